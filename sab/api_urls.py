@@ -1,0 +1,18 @@
+"""The /api/ root: every app's viewsets on one router. Route names start with "api-"."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from sab.api import BoardViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("boards", BoardViewSet, basename="api-board")
+router.register("organisations", OrganisationViewSet, basename="api-organisation")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Interactive docs, served from our own static files (sidecar) so the CSP stays strict.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

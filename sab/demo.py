@@ -1,0 +1,210 @@
+"""Demo data for the core app: the two Leicester-area boards and their partners.
+
+Built from ../shared/seeds/annual-report-leicester-2017-18.txt (Leicester SAB) and the
+Leicestershire & Rutland business plans. Idempotent: every record is found by its natural
+key and updated, so running seed_demo twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment, User
+
+DEMO_PASSWORD = "demo-safeguarding-2026"
+
+Kind = Organisation.Kind
+Role = RoleAssignment.Role
+
+ORGANISATIONS = [
+    ("Leicester City Council", Kind.LOCAL_AUTHORITY),
+    ("Leicestershire County Council", Kind.LOCAL_AUTHORITY),
+    ("Rutland County Council", Kind.LOCAL_AUTHORITY),
+    ("Leicestershire Police", Kind.POLICE),
+    ("Leicester City Clinical Commissioning Group", Kind.ICB),
+    ("West Leicestershire Clinical Commissioning Group", Kind.ICB),
+    ("East Leicestershire and Rutland Clinical Commissioning Group", Kind.ICB),
+    ("University Hospitals of Leicester NHS Trust", Kind.NHS_TRUST),
+    ("Leicestershire Partnership NHS Trust", Kind.NHS_TRUST),
+    ("East Midlands Ambulance Service NHS Trust", Kind.NHS_TRUST),
+    ("Leicestershire Fire and Rescue Service", Kind.FIRE_RESCUE),
+    ("Healthwatch Leicester", Kind.HEALTHWATCH),
+    ("Healthwatch Leicestershire", Kind.HEALTHWATCH),
+    ("Healthwatch Rutland", Kind.HEALTHWATCH),
+    ("National Probation Service", Kind.PROBATION),
+    ("Derbyshire, Leicestershire, Nottinghamshire and Rutland Community Rehabilitation Company",
+     Kind.PROBATION),
+    ("HMP Leicester", Kind.PRISON),
+    ("Leicestershire Centre for Integrated Living", Kind.VOLUNTARY),
+    ("East Midlands Care", Kind.CARE_PROVIDER),
+    ("Care Quality Commission", Kind.REGULATOR),
+    ("NHS England", Kind.REGULATOR),
+]  # fmt: skip
+
+LSAB_STATUTORY = [
+    "Leicester City Council",
+    "Leicestershire Police",
+    "Leicester City Clinical Commissioning Group",
+]
+LSAB_PARTNERS = [
+    "University Hospitals of Leicester NHS Trust",
+    "Leicestershire Partnership NHS Trust",
+    "Leicestershire Fire and Rescue Service",
+    "Healthwatch Leicester",
+    "East Midlands Ambulance Service NHS Trust",
+    "National Probation Service",
+    "Derbyshire, Leicestershire, Nottinghamshire and Rutland Community Rehabilitation Company",
+    "HMP Leicester",
+    "Leicestershire Centre for Integrated Living",
+    "East Midlands Care",
+    "Care Quality Commission",
+    "NHS England",
+]
+LRSAB_STATUTORY = [
+    "Leicestershire County Council",
+    "Rutland County Council",
+    "Leicestershire Police",
+    "West Leicestershire Clinical Commissioning Group",
+    "East Leicestershire and Rutland Clinical Commissioning Group",
+]
+LRSAB_PARTNERS = [
+    "University Hospitals of Leicester NHS Trust",
+    "Leicestershire Partnership NHS Trust",
+    "Leicestershire Fire and Rescue Service",
+    "Healthwatch Leicestershire",
+    "Healthwatch Rutland",
+    "East Midlands Ambulance Service NHS Trust",
+    "National Probation Service",
+]
+
+RAG_DEFINITIONS = """\
+- **Complete (blue):** the action or priority has been delivered.
+- **Green:** on track.
+- **Amber:** some slippage or risk; mitigation is in place.
+- **Red:** off track or at risk; needs the board's attention.
+"""
+
+# (email, first name, last name, job title, organisation, [(board, role, partner-lead org)])
+DEMO_USERS = [
+    ("manager@example.org", "Lindsey", "Bampton", "LSAB Manager", "Leicester City Council",
+     [("lsab", Role.BOARD_MANAGER, None)]),
+    ("lrsab.manager@example.org", "Sam", "Hartley", "LRSAB Business Manager",
+     "Leicestershire County Council", [("lrsab", Role.BOARD_MANAGER, None)]),
+    ("chair@example.org", "Priya", "Mistry", "Director, Adult Social Care and Safeguarding",
+     "Leicester City Council", [("lsab", Role.SUBGROUP_CHAIR, None)]),
+    ("member@example.org", "Joe", "Bradley", "Safeguarding Practitioner",
+     "Leicestershire Partnership NHS Trust", [("lsab", Role.SUBGROUP_MEMBER, None)]),
+    ("exec@example.org", "Mark", "Goodwin", "Head of Safeguarding",
+     "Leicester City Clinical Commissioning Group", [("lsab", Role.EXECUTIVE_MEMBER, None)]),
+    ("review@example.org", "Claire", "Watson", "Head of Serious Crime", "Leicestershire Police",
+     [("lsab", Role.REVIEW_MEMBER, None)]),
+    ("partner@example.org", "Tom", "Ellis", "Safeguarding Lead",
+     "University Hospitals of Leicester NHS Trust",
+     [("lsab", Role.PARTNER_LEAD, "University Hospitals of Leicester NHS Trust")]),
+    ("viewer@example.org", "Amina", "Okafor", "Board member", "Healthwatch Leicester",
+     [("lsab", Role.VIEWER, None)]),
+]  # fmt: skip
+
+
+def upsert(model, defaults: dict | None = None, **lookup):
+    """Like update_or_create, but saves (and writes history) only when a value changed."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save(update_fields=changed)
+    return obj, False
+
+
+def _organisation(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+def seed(stdout=None) -> dict:
+    """Create or update the core demo records. Returns the demo logins."""
+    for name, kind in ORGANISATIONS:
+        upsert(Organisation, name=name, defaults={"kind": kind})
+
+    chair, _ = upsert(
+        Person,
+        name="Robert Lake",
+        defaults={"job_title": "Independent Chair", "organisation": None},
+    )
+    lsab, _ = upsert(
+        Board,
+        slug="lsab",
+        defaults={
+            "name": "Leicester Safeguarding Adults Board",
+            "short_name": "LSAB",
+            "area": "Leicester City",
+            "chair": chair,
+            "chair_is_independent": True,
+            "contact_email": "lsab@example.org",
+            "website": "https://www.leicester.gov.uk/",
+            "rag_definitions": RAG_DEFINITIONS,
+        },
+    )
+    lrsab, _ = upsert(
+        Board,
+        slug="lrsab",
+        defaults={
+            "name": "Leicestershire and Rutland Safeguarding Adults Board",
+            "short_name": "LRSAB",
+            "area": "Leicestershire and Rutland (two local authorities, Care Act s43(6))",
+            "chair": chair,
+            "chair_is_independent": True,
+            "contact_email": "lrsab@example.org",
+            "website": "https://lrsb.org.uk/",
+            "rag_definitions": RAG_DEFINITIONS,
+        },
+    )
+    chair.boards.add(lsab, lrsab)
+
+    since = datetime.date(2015, 4, 1)
+    for board, statutory, partners in (
+        (lsab, LSAB_STATUTORY, LSAB_PARTNERS),
+        (lrsab, LRSAB_STATUTORY, LRSAB_PARTNERS),
+    ):
+        for names, is_statutory in ((statutory, True), (partners, False)):
+            for name in names:
+                upsert(
+                    BoardMembership,
+                    board=board,
+                    organisation=_organisation(name),
+                    start=since,
+                    defaults={"statutory": is_statutory, "end": None},
+                )
+
+    boards = {"lsab": lsab, "lrsab": lrsab}
+    logins = []
+    for email, first, last, title, org_name, roles in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        person, _ = upsert(
+            Person,
+            user=user,
+            defaults={
+                "name": f"{first} {last}",
+                "job_title": title,
+                "organisation": _organisation(org_name),
+                "email": email,
+            },
+        )
+        for slug, role, role_org in roles:
+            person.boards.add(boards[slug])
+            RoleAssignment.objects.get_or_create(
+                user=user,
+                board=boards[slug],
+                role=role,
+                organisation=_organisation(role_org) if role_org else None,
+            )
+            logins.append((email, f"{Role(role).label}, {boards[slug].short_name}"))
+    return {"logins": logins, "password": DEMO_PASSWORD}

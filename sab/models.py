@@ -1,0 +1,317 @@
+"""Core records: users, boards, partner organisations, people and role assignments.
+
+Every permission decision in the service derives from RoleAssignment rows
+(see sab/permissions.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from sab import permissions
+
+
+class EmailUserManager(UserManager):
+    """Users sign in with their e-mail address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["email", "id"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+
+class BoardQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BoardQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(pk__in=permissions.board_ids(user))
+
+    def managed_by(self, user) -> BoardQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(pk__in=permissions.board_ids(user, roles=permissions.MANAGER_ROLES))
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=20, help_text="For example LSAB or LRSAB.")
+    slug = models.SlugField(max_length=60, unique=True)
+    area = models.CharField(
+        max_length=200,
+        help_text="The local authority area or areas the board covers (Care Act s43(6)).",
+    )
+    chair = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="boards_chaired"
+    )
+    chair_is_independent = models.BooleanField(
+        "the chair is independent",
+        default=True,
+        help_text="Statutory guidance asks local authorities to consider an independent chair.",
+    )
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month the board's reporting year starts (April for the statutory report).",
+    )
+    rag_definitions = models.TextField(
+        "RAG definitions",
+        blank=True,
+        help_text="How this board words red, amber, green and complete (Markdown). "
+        "Printed as the key in reports.",
+    )
+
+    objects = BoardQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(financial_year_start_month__gte=1, financial_year_start_month__lte=12),
+                name="board_financial_year_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sab:board-detail", kwargs={"slug": self.slug})
+
+    @property
+    def financial_year_start_name(self) -> str:
+        return calendar.month_name[self.financial_year_start_month]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations that are (or were) partners of a board the user can see."""
+        if user.is_superuser:
+            return self
+        return self.filter(board_memberships__board_id__in=permissions.board_ids(user)).distinct()
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        ICB = "icb", "Integrated care board (or former CCG)"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        FIRE_RESCUE = "fire_rescue", "Fire and rescue"
+        PROBATION = "probation", "Probation"
+        PRISON = "prison", "Prison"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        CARE_PROVIDER = "care_provider", "Care provider"
+        HOUSING = "housing", "Housing"
+        REGULATOR = "regulator", "Regulator or national body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind, default=Kind.OTHER)
+    website = models.URLField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BoardMembershipQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(board_id__in=permissions.board_ids(user))
+
+    def current(self, on=None) -> BoardMembershipQuerySet:
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+
+class BoardMembership(models.Model):
+    """An organisation's membership of a board (Care Act Schedule 2 para 1)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="board_memberships"
+    )
+    statutory = models.BooleanField(
+        "statutory partner",
+        default=False,
+        help_text="The local authority, integrated care board(s) and chief officer(s) of police.",
+    )
+    start = models.DateField("member from", null=True, blank=True)
+    end = models.DateField("member until", null=True, blank=True)
+
+    objects = BoardMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "-statutory", "organisation__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="boardmembership_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "organisation", "start"],
+                name="boardmembership_unique_per_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.board}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date must be on or after the start date."})
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(boards__in=permissions.board_ids(user)).distinct()
+
+
+class Person(models.Model):
+    """Someone named in the board's records. Not everyone named has a login."""
+
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    boards = models.ManyToManyField(
+        Board, related_name="people", blank=True, help_text="Boards this person works with."
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        if self.organisation_id:
+            return f"{self.name} ({self.organisation})"
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """What a login may do in one board. All permission decisions derive from these rows."""
+
+    class Role(models.TextChoices):
+        BOARD_MANAGER = "board_manager", "Board manager"
+        SUBGROUP_CHAIR = "subgroup_chair", "Subgroup chair"
+        SUBGROUP_MEMBER = "subgroup_member", "Subgroup member"
+        EXECUTIVE_MEMBER = "executive_member", "Executive group member"
+        REVIEW_MEMBER = "review_member", "Review subgroup member"
+        PARTNER_LEAD = "partner_lead", "Partner lead"
+        VIEWER = "viewer", "Board member (read only)"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text="The organisation a partner lead writes for.",
+    )
+
+    objects = models.Manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "role", "user", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "board", "role"],
+                condition=Q(organisation__isnull=True),
+                name="roleassignment_unique_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="roleassignment_unique_role_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="partner_lead") | Q(organisation__isnull=False),
+                name="roleassignment_partner_lead_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        extra = f" for {self.organisation}" if self.organisation_id else ""
+        return f"{self.user}: {self.get_role_display()}{extra} ({self.board})"
+
+    def clean(self) -> None:
+        if self.role == self.Role.PARTNER_LEAD and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": "Choose the organisation this partner lead writes for."}
+            )

@@ -1,0 +1,116 @@
+"""Who may see and do what. The one place permission decisions are made.
+
+Two layers, both derived from RoleAssignment rows:
+
+* queryset scoping: every list, export and API view starts from
+  ``Model.objects.visible_to(user)`` (or ``editable_by``), whose filters call the helpers
+  below. Anything outside the scope is a 404, so users never learn other boards' records exist.
+* object rules (the ``rules`` package): ``user.has_perm("sab.change_board", board)`` for
+  per-object checks in views and templates.
+
+A user's role rows are read once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+
+BOARD_MANAGER = "board_manager"
+SUBGROUP_CHAIR = "subgroup_chair"
+SUBGROUP_MEMBER = "subgroup_member"
+EXECUTIVE_MEMBER = "executive_member"
+REVIEW_MEMBER = "review_member"
+PARTNER_LEAD = "partner_lead"
+VIEWER = "viewer"
+
+ALL_ROLES = frozenset(
+    {
+        BOARD_MANAGER,
+        SUBGROUP_CHAIR,
+        SUBGROUP_MEMBER,
+        EXECUTIVE_MEMBER,
+        REVIEW_MEMBER,
+        PARTNER_LEAD,
+        VIEWER,
+    }
+)
+# Roles that may manage a board's structure, plans and reports.
+MANAGER_ROLES = frozenset({BOARD_MANAGER})
+# Roles that may read restricted review (SAR) data.
+RESTRICTED_REVIEW_ROLES = frozenset({BOARD_MANAGER, REVIEW_MEMBER})
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    board_id: int
+    role: str
+    organisation_id: int | None
+
+
+_CACHE_ATTR = "_sab_role_rows"
+
+
+def role_rows(user) -> tuple[RoleRow, ...]:
+    """The user's role assignments, read once per user object (one query per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = tuple(
+            RoleRow(*row)
+            for row in user.role_assignments.values_list("board_id", "role", "organisation_id")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached role rows (after assigning or removing a role in the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def board_ids(user, roles=ALL_ROLES) -> set[int]:
+    """Ids of boards in which the user holds any of ``roles``."""
+    return {row.board_id for row in role_rows(user) if row.role in roles}
+
+
+def roles_in_board(user, board) -> set[str]:
+    board_id = getattr(board, "pk", board)
+    return {row.role for row in role_rows(user) if row.board_id == board_id}
+
+
+def _board_of(obj) -> int | None:
+    """The board a record belongs to: the record itself, or its ``board_id``."""
+    from sab.models import Board
+
+    if isinstance(obj, Board):
+        return obj.pk
+    return getattr(obj, "board_id", None)
+
+
+# --- Predicates -----------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return user.is_active and user.is_superuser
+
+
+@rules.predicate
+def can_view_board(user, obj) -> bool:
+    board_id = _board_of(obj)
+    return board_id is not None and board_id in board_ids(user)
+
+
+@rules.predicate
+def is_board_manager(user, obj) -> bool:
+    board_id = _board_of(obj)
+    return board_id is not None and board_id in board_ids(user, MANAGER_ROLES)
+
+
+rules.add_perm("sab.view_board", is_superuser | can_view_board)
+rules.add_perm("sab.change_board", is_superuser | is_board_manager)
+rules.add_perm("sab.manage_board", is_superuser | is_board_manager)

@@ -1,0 +1,106 @@
+"""Shared fixtures. Browser fixtures (Playwright on the system Chromium) live here too."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sab.models import RoleAssignment
+from tests.factories import BoardFactory, RoleAssignmentFactory, UserFactory
+
+# pytest-playwright runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe (it is: the live server has its own threads).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+Role = RoleAssignment.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def board(db):
+    return BoardFactory(name="Leicester Safeguarding Adults Board", short_name="LSAB", slug="lsab")
+
+
+@pytest.fixture
+def other_board(db):
+    return BoardFactory(name="Elsewhere Safeguarding Adults Board", short_name="ESAB", slug="esab")
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, board) -> a user holding that role in that board."""
+
+    def _make(role: str | None = None, board=None, **extra):
+        user = UserFactory()
+        if role:
+            RoleAssignmentFactory(user=user, board=board, role=role, **extra)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def manager(make_user, board):
+    return make_user(Role.BOARD_MANAGER, board)
+
+
+# --- Browser (Playwright on the system Chromium) -------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _missing(what: str):
+    """Skip a browser test when a tool is absent on a developer's machine; fail in CI."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{what} is required in CI but is missing")
+    pytest.skip(f"{what} is not installed (see README: browser tests)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-default-apps",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_available():
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium (Debian package `chromium`)")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        _missing("axe-core (npm ci)")
+    return path.read_text()
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    path = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not path.exists():
+        _missing("vnu-jar (npm ci)")
+    if not shutil.which("java"):
+        _missing("Java (to run the Nu Html Checker)")
+    return path

@@ -1,0 +1,70 @@
+"""factory_boy factories for the core records (Faker in en_GB)."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment, User
+
+factory.Faker._DEFAULT_LOCALE = "en_GB"
+
+TEST_PASSWORD = "a-long-test-password-123"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    kind = Organisation.Kind.OTHER
+
+
+class BoardFactory(DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    name = factory.Sequence(lambda n: f"Board {n} Safeguarding Adults Board")
+    short_name = factory.Sequence(lambda n: f"SAB{n}")
+    slug = factory.Sequence(lambda n: f"board-{n}")
+    area = factory.Faker("city")
+
+
+class BoardMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = BoardMembership
+
+    board = factory.SubFactory(BoardFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    statutory = False
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name")
+    job_title = factory.Faker("job")
+
+
+class RoleAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    board = factory.SubFactory(BoardFactory)
+    role = RoleAssignment.Role.VIEWER

@@ -1,0 +1,53 @@
+"""Query counts stay constant however many boards, roles and partners there are.
+
+Every signed-in page pays a fixed 5: session, user, the user's role rows, and the session
+save (UPDATE inside a savepoint pair under the test transaction) that makes sessions expire
+after inactivity.
+"""
+
+import pytest
+
+from sab.models import RoleAssignment
+from tests.factories import BoardFactory, BoardMembershipFactory, PersonFactory, UserFactory
+
+Role = RoleAssignment.Role
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_home_page_queries_do_not_grow_with_boards(client, db, n, django_assert_max_num_queries):
+    """Fixed 5, plus boards with their chairs in one query: nothing per board."""
+    user = UserFactory()
+    for _ in range(n):
+        board = BoardFactory(chair=PersonFactory())
+        RoleAssignment.objects.create(user=user, board=board, role=Role.VIEWER)
+        RoleAssignment.objects.create(user=user, board=board, role=Role.SUBGROUP_CHAIR)
+    client.force_login(user)
+    with django_assert_max_num_queries(7):
+        response = client.get("/")
+    assert response.content.decode().count('class="govuk-summary-card__title"') == n
+
+
+@pytest.mark.parametrize("n", [2, 60])
+def test_board_page_queries_do_not_grow_with_partners(
+    client, board, make_user, n, django_assert_max_num_queries
+):
+    """Partners and their organisations come in one query with the board's memberships."""
+    for i in range(n):
+        BoardMembershipFactory(board=board, statutory=i == 0)
+    client.force_login(make_user(Role.VIEWER, board))
+    with django_assert_max_num_queries(8):
+        response = client.get(board.get_absolute_url())
+    assert len(response.context["partners"]) == n - 1
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_boards_api_queries_do_not_grow(client, db, n, django_assert_max_num_queries):
+    user = UserFactory()
+    for _ in range(n):
+        board = BoardFactory()
+        BoardMembershipFactory(board=board)
+        RoleAssignment.objects.create(user=user, board=board, role=Role.VIEWER)
+    client.force_login(user)
+    with django_assert_max_num_queries(10):
+        response = client.get("/api/boards/")
+    assert response.json()["count"] == n
