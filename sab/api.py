@@ -11,7 +11,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "website"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class BoardMembershipSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
 
     class Meta:
@@ -21,7 +21,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class BoardSerializer(serializers.ModelSerializer):
     chair = serializers.StringRelatedField()
-    memberships = MembershipSerializer(many=True, read_only=True)
+    memberships = BoardMembershipSerializer(many=True, read_only=True)
 
     class Meta:
         model = Board

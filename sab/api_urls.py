@@ -5,10 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from sab.api import BoardViewSet, OrganisationViewSet
+from subgroups.api import GroupMembershipViewSet, GroupViewSet, MeetingViewSet
 
 router = DefaultRouter()
 router.register("boards", BoardViewSet, basename="api-board")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("groups", GroupViewSet, basename="api-group")
+router.register("group-memberships", GroupMembershipViewSet, basename="api-group-membership")
+router.register("meetings", MeetingViewSet, basename="api-meeting")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -91,9 +91,9 @@ DEMO_USERS = [
     ("lrsab.manager@example.org", "Sam", "Hartley", "LRSAB Business Manager",
      "Leicestershire County Council", [("lrsab", Role.BOARD_MANAGER, None)]),
     ("chair@example.org", "Priya", "Mistry", "Director, Adult Social Care and Safeguarding",
-     "Leicester City Council", [("lsab", Role.SUBGROUP_CHAIR, None)]),
+     "Leicester City Council", []),  # chairs the Performance Sub-Group (subgroups.demo)
     ("member@example.org", "Joe", "Bradley", "Safeguarding Practitioner",
-     "Leicestershire Partnership NHS Trust", [("lsab", Role.SUBGROUP_MEMBER, None)]),
+     "Leicestershire Partnership NHS Trust", []),  # a Performance Sub-Group member
     ("exec@example.org", "Mark", "Goodwin", "Head of Safeguarding",
      "Leicester City Clinical Commissioning Group", [("lsab", Role.EXECUTIVE_MEMBER, None)]),
     ("review@example.org", "Claire", "Watson", "Head of Serious Crime", "Leicestershire Police",
@@ -198,6 +198,7 @@ def seed(stdout=None) -> dict:
                 "email": email,
             },
         )
+        person.boards.add(lsab)
         for slug, role, role_org in roles:
             person.boards.add(boards[slug])
             RoleAssignment.objects.get_or_create(

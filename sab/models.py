@@ -7,6 +7,7 @@ Every permission decision in the service derives from RoleAssignment rows
 from __future__ import annotations
 
 import calendar
+import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sab import permissions
@@ -129,6 +131,24 @@ class Board(models.Model):
     def financial_year_start_name(self) -> str:
         return calendar.month_name[self.financial_year_start_month]
 
+    def financial_year_of(self, day: datetime.date) -> int:
+        """The reporting year a day falls in, named by the calendar year it starts in."""
+        return day.year if day.month >= self.financial_year_start_month else day.year - 1
+
+    def financial_year_bounds(self, year: int) -> tuple[datetime.date, datetime.date]:
+        """First and last day of reporting year ``year`` (2017 -> 1 Apr 2017 to 31 Mar 2018)."""
+        start = datetime.date(year, self.financial_year_start_month, 1)
+        end = datetime.date(year + 1, self.financial_year_start_month, 1) - datetime.timedelta(1)
+        return start, end
+
+    def financial_year_label(self, year: int) -> str:
+        if self.financial_year_start_month == 1:
+            return str(year)
+        return f"{year}/{str(year + 1)[-2:]}"
+
+    def current_financial_year(self) -> int:
+        return self.financial_year_of(timezone.localdate())
+
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
@@ -175,8 +195,6 @@ class BoardMembershipQuerySet(models.QuerySet):
         return self.filter(board_id__in=permissions.board_ids(user))
 
     def current(self, on=None) -> BoardMembershipQuerySet:
-        from django.utils import timezone
-
         on = on or timezone.localdate()
         return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
             Q(end__isnull=True) | Q(end__gte=on)
@@ -283,6 +301,14 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         help_text="The organisation a partner lead writes for.",
     )
+    group = models.ForeignKey(
+        "subgroups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text="The group a subgroup chair or member works in.",
+    )
 
     objects = models.Manager()
     history = HistoricalRecords()
@@ -292,8 +318,18 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "board", "role"],
-                condition=Q(organisation__isnull=True),
+                condition=Q(organisation__isnull=True, group__isnull=True),
                 name="roleassignment_unique_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board", "role", "group"],
+                condition=Q(group__isnull=False),
+                name="roleassignment_unique_role_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["subgroup_chair", "subgroup_member"])
+                | Q(group__isnull=False),
+                name="roleassignment_group_role_has_group",
             ),
             models.UniqueConstraint(
                 fields=["user", "board", "role", "organisation"],
@@ -306,12 +342,31 @@ class RoleAssignment(models.Model):
             ),
         ]
 
+    GROUP_ROLES = (Role.SUBGROUP_CHAIR, Role.SUBGROUP_MEMBER)
+
     def __str__(self) -> str:
-        extra = f" for {self.organisation}" if self.organisation_id else ""
-        return f"{self.user}: {self.get_role_display()}{extra} ({self.board})"
+        return f"{self.user}: {self.describe()} ({self.board})"
+
+    def describe(self) -> str:
+        if self.group_id:
+            return f"{self.get_role_display()}, {self.group}"
+        if self.organisation_id:
+            return f"{self.get_role_display()} for {self.organisation}"
+        return self.get_role_display()
 
     def clean(self) -> None:
+        errors = {}
         if self.role == self.Role.PARTNER_LEAD and not self.organisation_id:
-            raise ValidationError(
-                {"organisation": "Choose the organisation this partner lead writes for."}
-            )
+            errors["organisation"] = "Choose the organisation this partner lead writes for."
+        if self.role in self.GROUP_ROLES and not self.group_id:
+            errors["group"] = "Choose the group this person chairs or sits on."
+        if self.role not in self.GROUP_ROLES and self.group_id:
+            errors["group"] = "Only subgroup chairs and members are linked to a group."
+        if (
+            self.group_id
+            and self.board_id
+            and not self.group.boards.filter(pk=self.board_id).exists()
+        ):
+            errors["group"] = f"{self.group} is not one of {self.board}'s groups."
+        if errors:
+            raise ValidationError(errors)

@@ -47,6 +47,7 @@ class RoleRow:
     board_id: int
     role: str
     organisation_id: int | None
+    group_id: int | None
 
 
 _CACHE_ATTR = "_sab_role_rows"
@@ -60,7 +61,9 @@ def role_rows(user) -> tuple[RoleRow, ...]:
     if cached is None:
         cached = tuple(
             RoleRow(*row)
-            for row in user.role_assignments.values_list("board_id", "role", "organisation_id")
+            for row in user.role_assignments.values_list(
+                "board_id", "role", "organisation_id", "group_id"
+            )
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -75,6 +78,11 @@ def forget_roles(user) -> None:
 def board_ids(user, roles=ALL_ROLES) -> set[int]:
     """Ids of boards in which the user holds any of ``roles``."""
     return {row.board_id for row in role_rows(user) if row.role in roles}
+
+
+def group_ids(user, roles=frozenset({SUBGROUP_CHAIR})) -> set[int]:
+    """Ids of groups in which the user holds any of ``roles`` (chair by default)."""
+    return {row.group_id for row in role_rows(user) if row.role in roles and row.group_id}
 
 
 def roles_in_board(user, board) -> set[str]:
@@ -111,6 +119,50 @@ def is_board_manager(user, obj) -> bool:
     return board_id is not None and board_id in board_ids(user, MANAGER_ROLES)
 
 
+def _group_board_ids(group) -> set[int]:
+    return {board.pk for board in group.boards.all()}
+
+
+@rules.predicate
+def can_view_group(user, group) -> bool:
+    return bool(_group_board_ids(group) & board_ids(user))
+
+
+@rules.predicate
+def manages_a_board_of_group(user, group) -> bool:
+    return bool(_group_board_ids(group) & board_ids(user, MANAGER_ROLES))
+
+
+@rules.predicate
+def chairs_group(user, group) -> bool:
+    """Holds the subgroup-chair role for this group (RoleAssignment.group)."""
+    return group.pk in group_ids(user)
+
+
 rules.add_perm("sab.view_board", is_superuser | can_view_board)
 rules.add_perm("sab.change_board", is_superuser | is_board_manager)
 rules.add_perm("sab.manage_board", is_superuser | is_board_manager)
+
+# Groups: board managers set groups up; a group's chair keeps its members and meetings.
+rules.add_perm("subgroups.view_group", is_superuser | can_view_group)
+rules.add_perm("subgroups.change_group", is_superuser | manages_a_board_of_group)
+rules.add_perm("subgroups.delete_group", is_superuser | manages_a_board_of_group)
+rules.add_perm(
+    "subgroups.manage_group_business", is_superuser | manages_a_board_of_group | chairs_group
+)
+
+
+# --- View helpers -----------------------------------------------------------------------------
+
+
+def get_visible_or_404(user, queryset, perm: str | None = None, **lookup):
+    """The record if the user may see it (else 404); if ``perm`` is given and the user lacks
+    it on the record, 403. Start ``queryset`` from the model's manager: scoping is applied here.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    obj = get_object_or_404(queryset.visible_to(user), **lookup)
+    if perm and not user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj

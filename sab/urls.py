@@ -7,6 +7,14 @@ from sab.forms import LoginForm
 
 app_urls = [
     path("boards/<slug:slug>/", views.board_detail, name="board-detail"),
+    path("boards/<slug:slug>/partners/", views.partner_list, name="partner-list"),
+    path("boards/<slug:slug>/partners/new/", views.partner_form, name="partner-create"),
+    path("boards/<slug:slug>/partners/<int:pk>/edit/", views.partner_form, name="partner-edit"),
+    path("boards/<slug:slug>/people/", views.person_list, name="person-list"),
+    path("boards/<slug:slug>/people/new/", views.person_form, name="person-create"),
+    path("boards/<slug:slug>/people/<int:pk>/edit/", views.person_form, name="person-edit"),
+    path("boards/<slug:slug>/roles/", views.role_list, name="role-list"),
+    path("boards/<slug:slug>/roles/<int:pk>/remove/", views.role_remove, name="role-remove"),
 ]
 
 urlpatterns = [
@@ -22,7 +30,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("groups/", include("subgroups.urls")),
+    path("", include("subgroups.urls")),
     path("plans/", include("priorities.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),

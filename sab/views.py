@@ -1,12 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sab import permissions
+from sab import permissions, services
+from sab.forms import BoardMembershipForm, PersonForm, RoleAssignmentForm
 from sab.models import Board, BoardMembership, RoleAssignment
+from sab.permissions import get_visible_or_404
 
 
 @require_GET
@@ -23,9 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    board = get_object_or_404(
-        Board.objects.visible_to(request.user).select_related("chair__organisation"),
-        slug=slug,
+    board = get_visible_or_404(
+        request.user, Board.objects.select_related("chair__organisation"), slug=slug
     )
     memberships = (
         BoardMembership.objects.filter(board=board).current().select_related("organisation")
@@ -60,3 +64,109 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"db": "unavailable"}, status=503)
     return JsonResponse({"db": "ok"})
+
+
+# --- Board administration (board managers) -------------------------------------------------
+
+
+def _managed_board(request: HttpRequest, slug: str) -> Board:
+    return get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
+
+
+@require_GET
+def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
+    board = _managed_board(request, slug)
+    memberships = BoardMembership.objects.filter(board=board).select_related("organisation")
+    return render(request, "sab/partner_list.html", {"board": board, "memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+def partner_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    board = _managed_board(request, slug)
+    instance = get_object_or_404(BoardMembership, pk=pk, board=board) if pk else None
+    form = BoardMembershipForm(
+        request.POST if request.method == "POST" else None, instance=instance, board=board
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            membership = form.save()
+        messages.success(request, f"Saved {membership.organisation}'s membership.")
+        return redirect("sab:partner-list", slug=board.slug)
+    title = f"Change {instance.organisation}'s membership" if instance else "Add a partner"
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": "Save",
+            "back": reverse("sab:partner-list", args=[slug]),
+        },
+    )
+
+
+@require_GET
+def person_list(request: HttpRequest, slug: str) -> HttpResponse:
+    board = _managed_board(request, slug)
+    people = board.people.select_related("organisation", "user").order_by("name", "pk")
+    return render(request, "sab/person_list.html", {"board": board, "people": people})
+
+
+@require_http_methods(["GET", "POST"])
+def person_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    board = _managed_board(request, slug)
+    instance = get_object_or_404(board.people, pk=pk) if pk else None
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, instance=instance, board=board
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            person = form.save()
+            person.boards.add(board)
+        messages.success(request, f"Saved {person.name}.")
+        return redirect("sab:person-list", slug=board.slug)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": f"Change {instance.name}" if instance else "Add a person",
+            "submit": "Save",
+            "back": reverse("sab:person-list", args=[slug]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who can do what in this board, and the form to give someone a role (and a login)."""
+    board = _managed_board(request, slug)
+    form = RoleAssignmentForm(request.POST if request.method == "POST" else None, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.grant_role(board=board, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['person'].name}: {assignment.describe()}."
+            )
+            return redirect("sab:role-list", slug=board.slug)
+    assignments = (
+        RoleAssignment.objects.filter(board=board)
+        .select_related("user__person", "group", "organisation")
+        .order_by("user__email", "role", "pk")
+    )
+    return render(
+        request, "sab/role_list.html", {"board": board, "assignments": assignments, "form": form}
+    )
+
+
+@require_POST
+def role_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    board = _managed_board(request, slug)
+    assignment = get_object_or_404(RoleAssignment, pk=pk, board=board)
+    assignment.delete()
+    messages.success(request, f"Removed: {assignment.user}, {assignment.describe()}.")
+    return redirect("sab:role-list", slug=board.slug)

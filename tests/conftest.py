@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sab.models import RoleAssignment
-from tests.factories import BoardFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import BoardFactory, GroupFactory, RoleAssignmentFactory, UserFactory
 
 # pytest-playwright runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the live server has its own threads).
@@ -40,6 +40,8 @@ def make_user(db):
 
     def _make(role: str | None = None, board=None, **extra):
         user = UserFactory()
+        if role in RoleAssignment.GROUP_ROLES and "group" not in extra:
+            extra["group"] = GroupFactory(boards=[board])
         if role:
             RoleAssignmentFactory(user=user, board=board, role=role, **extra)
         return user

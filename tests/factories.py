@@ -1,5 +1,7 @@
 """factory_boy factories for the core records (Faker in en_GB)."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -68,3 +70,35 @@ class RoleAssignmentFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     board = factory.SubFactory(BoardFactory)
     role = RoleAssignment.Role.VIEWER
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = "subgroups.Group"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Subgroup {n}")
+    kind = "subgroup"
+
+    @factory.post_generation
+    def boards(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.boards.add(*extracted)
+
+
+class GroupMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = "subgroups.GroupMembership"
+
+    group = factory.SubFactory(GroupFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "member"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = "subgroups.Meeting"
+
+    group = factory.SubFactory(GroupFactory)
+    date = factory.Sequence(lambda n: datetime.date(2024, 4, 1) + datetime.timedelta(days=n))
+    status = "held"

@@ -55,8 +55,9 @@ def test_wrong_password_shows_the_error_summary(
     "path",
     ["/accessibility/", "/accounts/password_reset/", "/accounts/password_reset/done/"],
 )
-def test_public_pages_have_no_axe_violations(browser_available, axe_source, live_server, page,
-                                             transactional_db, path):  # fmt: skip
+def test_public_pages_have_no_axe_violations(
+    browser_available, axe_source, live_server, page, transactional_db, path
+):
     page.goto(f"{live_server.url}{path}")
     assert_no_axe_violations(page, axe_source)
 

@@ -10,12 +10,12 @@ Role = RoleAssignment.Role
 
 
 def test_home_lists_only_my_boards_with_my_roles(client, board, other_board, make_user):
-    user = make_user(Role.SUBGROUP_CHAIR, board)
+    user = make_user(Role.VIEWER, board)
     RoleAssignment.objects.create(user=user, board=board, role=Role.REVIEW_MEMBER)
     client.force_login(user)
     page = client.get("/").content.decode()
     assert board.name in page
-    assert "Review subgroup member, Subgroup chair" in page
+    assert "Board member (read only), Review subgroup member" in page
     assert other_board.name not in page
 
 

@@ -1,6 +1,6 @@
 """Query counts stay constant however many boards, roles and partners there are.
 
-Every signed-in page pays a fixed 5: session, user, the user's role rows, and the session
+Every signed-in page pays a fixed 6: session, user, the user's role rows, and the session
 save (UPDATE inside a savepoint pair under the test transaction) that makes sessions expire
 after inactivity.
 """
@@ -15,12 +15,12 @@ Role = RoleAssignment.Role
 
 @pytest.mark.parametrize("n", [2, 30])
 def test_home_page_queries_do_not_grow_with_boards(client, db, n, django_assert_max_num_queries):
-    """Fixed 5, plus boards with their chairs in one query: nothing per board."""
+    """Fixed 6, plus boards with their chairs in one query: nothing per board."""
     user = UserFactory()
     for _ in range(n):
         board = BoardFactory(chair=PersonFactory())
         RoleAssignment.objects.create(user=user, board=board, role=Role.VIEWER)
-        RoleAssignment.objects.create(user=user, board=board, role=Role.SUBGROUP_CHAIR)
+        RoleAssignment.objects.create(user=user, board=board, role=Role.EXECUTIVE_MEMBER)
     client.force_login(user)
     with django_assert_max_num_queries(7):
         response = client.get("/")

@@ -1,0 +1,105 @@
+"""API for groups, memberships and meetings: same scoping as the pages; chairs record meetings."""
+
+from copy import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers, viewsets
+
+from subgroups.models import Group, GroupMembership, Meeting
+
+
+class GroupMembershipSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.name", read_only=True)
+    organisation = serializers.CharField(source="organisation.name", default=None, read_only=True)
+
+    class Meta:
+        model = GroupMembership
+        fields = ["id", "group", "person", "role", "organisation", "start", "end"]
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    boards = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    memberships = GroupMembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Group
+        fields = [
+            "id", "name", "kind", "boards", "reports_to", "remit", "established", "ends",
+            "active", "memberships",
+        ]  # fmt: skip
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "group", "date", "status", "quorate", "attendees", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only groups the user may record meetings for can be chosen.
+            self.fields["group"].queryset = Group.objects.visible_to(request.user)
+
+    def validate_group(self, group):
+        user = self.context["request"].user
+        if not user.has_perm("subgroups.manage_group_business", group):
+            raise serializers.ValidationError("You cannot record meetings for this group.")
+        return group
+
+    def validate(self, attrs):
+        """The model's own rules (one meeting a day, quorate only if held) as API errors."""
+        meeting = copy(self.instance) if self.instance is not None else Meeting()
+        for name, value in attrs.items():
+            if name != "attendees":
+                setattr(meeting, name, value)
+        try:
+            meeting.full_clean(exclude=["attendees"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GroupSerializer
+    filterset_fields = ["kind", "active", "boards__slug"]
+
+    def get_queryset(self):
+        return Group.objects.visible_to(self.request.user).prefetch_related(
+            "boards",
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("person", "organisation"),
+            ),
+        )
+
+
+class GroupMembershipViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GroupMembershipSerializer
+    filterset_fields = ["group", "role"]
+
+    def get_queryset(self):
+        return GroupMembership.objects.visible_to(self.request.user).select_related(
+            "person", "organisation"
+        )
+
+
+class CanManageGroupBusiness(drf_permissions.BasePermission):
+    """Reading follows visibility; changing a meeting needs the chair or a board manager."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        return request.user.has_perm("subgroups.manage_group_business", obj.group)
+
+
+class MeetingViewSet(viewsets.ModelViewSet):
+    serializer_class = MeetingSerializer
+    permission_classes = [drf_permissions.IsAuthenticated, CanManageGroupBusiness]
+    filterset_fields = ["group", "status"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Meeting.objects.visible_to(self.request.user).prefetch_related("attendees")

@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sab.models import Board
+from sab.permissions import get_visible_or_404
+from subgroups.forms import GroupForm, GroupMembershipForm, MeetingForm
+from subgroups.models import Group, GroupMembership, Meeting
+
+
+def _memberships():
+    return Prefetch(
+        "memberships",
+        queryset=GroupMembership.objects.select_related("person", "organisation"),
+    )
+
+
+def _build_tree(groups: list[Group]) -> list[dict]:
+    """Nest groups under the group they report to; groups reporting outside the list are roots."""
+    by_parent: dict[int | None, list[Group]] = {}
+    ids = {group.pk for group in groups}
+    for group in groups:
+        parent = group.reports_to_id if group.reports_to_id in ids else None
+        by_parent.setdefault(parent, []).append(group)
+
+    kinds = [kind for kind, _ in Group.Kind.choices]
+
+    def nodes(parent):
+        children = sorted(by_parent.get(parent, []), key=lambda g: (kinds.index(g.kind), g.name))
+        return [{"group": g, "children": nodes(g.pk)} for g in children]
+
+    return nodes(None)
+
+
+@require_GET
+def structure(request: HttpRequest, slug: str) -> HttpResponse:
+    """A board's groups as a tree: who reports to whom, chairs, joint groups."""
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    groups = list(
+        Group.objects.for_board(board)
+        .prefetch_related("boards", _memberships())
+        .with_meetings_held_in_year(board, board.current_financial_year())
+        .order_by("name", "pk")
+    )
+    return render(
+        request,
+        "subgroups/structure.html",
+        {
+            "board": board,
+            "tree": _build_tree(groups),
+            "group_count": len(groups),
+            "year_label": board.financial_year_label(board.current_financial_year()),
+            "can_manage": request.user.has_perm("sab.manage_board", board),
+        },
+    )
+
+
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_visible_or_404(
+        request.user,
+        Group.objects.select_related("reports_to").prefetch_related(
+            "boards", _memberships(), "reporting_groups"
+        ),
+        pk=pk,
+    )
+    board = group.boards.all()[0]
+    this_year = board.current_financial_year()
+    meetings = list(group.meetings.prefetch_related("attendees").order_by("-date", "-pk"))
+    counts = (
+        Group.objects.filter(pk=group.pk)
+        .with_meetings_held_in_year(board, this_year, "this_year")
+        .with_meetings_held_in_year(board, this_year - 1, "last_year")
+        .values("this_year", "last_year")
+        .get()
+    )
+    return render(
+        request,
+        "subgroups/group_detail.html",
+        {
+            "group": group,
+            "members": sorted(group.current_memberships(), key=_member_order),
+            "meetings": meetings,
+            "held": [
+                (board.financial_year_label(this_year), counts["this_year"]),
+                (board.financial_year_label(this_year - 1), counts["last_year"]),
+            ],
+            "can_change": request.user.has_perm("subgroups.change_group", group),
+            "can_manage_business": request.user.has_perm("subgroups.manage_group_business", group),
+        },
+    )
+
+
+def _member_order(membership: GroupMembership):
+    order = [role for role, _ in GroupMembership.Role.choices]
+    return (order.index(membership.role), membership.person.name)
+
+
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
+    form = GroupForm(
+        request.POST if request.method == "POST" else None, user=request.user, board=board
+    )
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, f"{group.name} has been created.")
+        return redirect(group)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": f"Add a group to {board.short_name}",
+            "submit": "Create the group",
+            "back": board.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_visible_or_404(request.user, Group.objects, "subgroups.change_group", pk=pk)
+    board = group.boards.all()[0]
+    form = GroupForm(
+        request.POST if request.method == "POST" else None,
+        instance=group,
+        user=request.user,
+        board=board,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{group.name} has been updated.")
+        return redirect(group)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": f"Edit {group.name}",
+            "submit": "Save",
+            "back": group.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_visible_or_404(request.user, Group.objects, "subgroups.delete_group", pk=pk)
+    error = ""
+    if request.method == "POST":
+        board = group.boards.all()[0]
+        try:
+            with transaction.atomic():
+                group.delete()
+        except ProtectedError as exc:
+            error = _why_protected(group, exc)
+        else:
+            messages.success(request, f"{group.name} has been deleted.")
+            return redirect("subgroups:structure", slug=board.slug)
+    return render(request, "subgroups/group_delete.html", {"group": group, "error": error})
+
+
+def _why_protected(group: Group, exc: ProtectedError) -> str:
+    kinds: dict[str, int] = {}
+    for obj in exc.protected_objects:
+        label = str(obj._meta.verbose_name_plural)
+        kinds[label] = kinds.get(label, 0) + 1
+    listed = ", ".join(f"{n} {label}" for label, n in kinds.items())
+    return (
+        f"{group.name} cannot be deleted because other records depend on it ({listed}). "
+        "Deactivate it instead: its history stays in reports."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_form(request: HttpRequest, pk: int, membership_pk: int | None = None):
+    group = get_visible_or_404(
+        request.user, Group.objects, "subgroups.manage_group_business", pk=pk
+    )
+    instance = None
+    if membership_pk is not None:
+        instance = get_visible_or_404(
+            request.user, GroupMembership.objects, pk=membership_pk, group=group
+        )
+    form = GroupMembershipForm(
+        request.POST if request.method == "POST" else None, instance=instance, group=group
+    )
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(request, f"Saved: {membership}.")
+        return redirect(group)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": f"{'Change' if instance else 'Add'} a member of {group.name}",
+            "submit": "Save",
+            "back": group.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_form(request: HttpRequest, pk: int, meeting_pk: int | None = None):
+    group = get_visible_or_404(
+        request.user, Group.objects, "subgroups.manage_group_business", pk=pk
+    )
+    instance = None
+    if meeting_pk is not None:
+        instance = get_visible_or_404(request.user, Meeting.objects, pk=meeting_pk, group=group)
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, instance=instance, group=group
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"Saved the meeting of {meeting.date:%-d %B %Y}.")
+        return redirect(group)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": f"{'Change the' if instance else 'Record a'} meeting of {group.name}",
+            "submit": "Save the meeting",
+            "back": group.get_absolute_url(),
+        },
+    )

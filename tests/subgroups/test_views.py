@@ -1,0 +1,234 @@
+"""Pages for the board structure, groups, members and meetings; the permission matrix."""
+
+import datetime
+
+import pytest
+
+from subgroups.models import Group, GroupMembership, Meeting
+from tests.factories import GroupFactory, GroupMembershipFactory, MeetingFactory, PersonFactory
+
+POSITIONS = [
+    "manager",
+    "chair",
+    "other_chair",
+    "member",
+    "executive",
+    "review",
+    "partner",
+    "viewer",
+    "other_board_manager",
+]
+# What each position may do with the Performance Sub-Group ("group").
+CAN_READ = set(POSITIONS) - {"other_board_manager"}
+CAN_SET_UP = {"manager"}
+CAN_KEEP_BUSINESS = {"manager", "chair"}
+
+
+def _expected(position: str, allowed: set[str]) -> int:
+    if position not in CAN_READ:
+        return 404  # other boards' groups do not exist for them
+    return 200 if position in allowed else 403
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_permission_matrix(client, user_as, board, group, position):
+    meeting = MeetingFactory(group=group)
+    membership = GroupMembershipFactory(group=group)
+    client.force_login(user_as(position))
+    pages = {
+        f"/groups/{group.pk}/": CAN_READ,
+        f"/groups/{group.pk}/edit/": CAN_SET_UP,
+        f"/groups/{group.pk}/delete/": CAN_SET_UP,
+        f"/groups/{group.pk}/members/new/": CAN_KEEP_BUSINESS,
+        f"/groups/{group.pk}/members/{membership.pk}/edit/": CAN_KEEP_BUSINESS,
+        f"/groups/{group.pk}/meetings/new/": CAN_KEEP_BUSINESS,
+        f"/groups/{group.pk}/meetings/{meeting.pk}/edit/": CAN_KEEP_BUSINESS,
+    }
+    for url, allowed in pages.items():
+        assert client.get(url).status_code == _expected(position, allowed), url
+    structure = client.get(f"/boards/{board.slug}/groups/").status_code
+    assert structure == (404 if position == "other_board_manager" else 200)
+    create = client.get(f"/boards/{board.slug}/groups/new/").status_code
+    assert create == _expected(position, CAN_SET_UP)
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_posting_is_refused_as_reading_is(client, user_as, group, position):
+    """A refused POST changes nothing."""
+    client.force_login(user_as(position))
+    response = client.post(
+        f"/groups/{group.pk}/meetings/new/", {"date": "1/5/2024", "status": "held"}
+    )
+    assert response.status_code == (
+        302 if position in CAN_KEEP_BUSINESS else _expected(position, CAN_KEEP_BUSINESS)
+    )
+    assert Meeting.objects.filter(group=group).exists() is (position in CAN_KEEP_BUSINESS)
+    response = client.post(f"/groups/{group.pk}/edit/", {"name": "Renamed", "kind": "subgroup"})
+    assert Group.objects.get(pk=group.pk).name == "Performance Sub-Group" or position == "manager"
+
+
+def test_a_joint_group_appears_on_both_boards_structure_pages(
+    client, board, other_board, make_user
+):
+    joint = GroupFactory(name="LLR Policy and Procedures Sub-Group", boards=[board, other_board])
+    GroupFactory(name="Leicester only", boards=[board])
+    GroupFactory(name="Rutland only", boards=[other_board])
+    client.force_login(make_user("viewer", board))
+    mine = client.get(f"/boards/{board.slug}/groups/").content.decode()
+    assert joint.name in mine and "Leicester only" in mine and "Rutland only" not in mine
+    assert f"with {other_board.short_name}" in mine
+    client.force_login(make_user("viewer", other_board))
+    theirs = client.get(f"/boards/{other_board.slug}/groups/").content.decode()
+    assert joint.name in theirs and "Rutland only" in theirs and "Leicester only" not in theirs
+
+
+def test_another_boards_private_group_is_404(client, board, other_board, make_user):
+    private = GroupFactory(boards=[other_board])
+    client.force_login(make_user("board_manager", board))
+    assert client.get(private.get_absolute_url()).status_code == 404
+    assert client.get(f"/boards/{other_board.slug}/groups/").status_code == 404
+
+
+def test_structure_nests_groups_under_the_group_they_report_to(client, board, make_user):
+    executive = GroupFactory(name="Executive", kind="executive", boards=[board])
+    GroupFactory(name="SEG", boards=[board], reports_to=executive)
+    client.force_login(make_user("viewer", board))
+    tree = client.get(f"/boards/{board.slug}/groups/").context["tree"]
+    assert [(n["group"].name, [c["group"].name for c in n["children"]]) for n in tree] == [
+        ("Executive", ["SEG"])
+    ]
+
+
+def test_manager_creates_a_joint_group(client, user_as, board, other_board):
+    client.force_login(user_as("manager"))
+    response = client.post(
+        f"/boards/{board.slug}/groups/new/",
+        {
+            "name": "Workforce Sub-Group",
+            "kind": "subgroup",
+            "boards": [board.pk, other_board.pk],
+            "remit": "Workforce development",
+            "established": "1/4/2024",
+            "active": "on",
+        },
+    )
+    group = Group.objects.get(name="Workforce Sub-Group")
+    assert response.status_code == 302 and response["Location"] == group.get_absolute_url()
+    assert set(group.boards.all()) == {board, other_board}
+    assert group.established == datetime.date(2024, 4, 1)
+
+
+def test_a_group_must_include_a_board_the_user_manages(client, user_as, board, other_board):
+    client.force_login(user_as("manager"))
+    response = client.post(
+        f"/boards/{board.slug}/groups/new/",
+        {"name": "Sneaky", "kind": "subgroup", "boards": [other_board.pk]},
+    )
+    assert response.status_code == 200
+    assert "Include at least one board you manage." in response.content.decode()
+    assert not Group.objects.filter(name="Sneaky").exists()
+
+
+def test_reporting_cycle_is_refused_with_a_clear_message(client, user_as, board):
+    top = GroupFactory(name="Executive", boards=[board])
+    child = GroupFactory(name="SEG", boards=[board], reports_to=top)
+    client.force_login(user_as("manager"))
+    response = client.post(
+        f"/groups/{top.pk}/edit/",
+        {"name": "Executive", "kind": "executive", "boards": [board.pk], "reports_to": child.pk},
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "SEG reports to Executive (directly or through other groups)" in page
+    top.refresh_from_db()
+    assert top.reports_to is None
+
+
+def test_chair_adds_a_member_and_overlapping_chair_is_refused(client, user_as, group):
+    person = PersonFactory(name="New Member")
+    person.boards.add(*group.boards.all())
+    GroupMembershipFactory(group=group, role="chair", start=datetime.date(2020, 4, 1))
+    client.force_login(user_as("chair"))
+    ok = client.post(f"/groups/{group.pk}/members/new/", {"person": person.pk, "role": "member"})
+    assert ok.status_code == 302
+    assert group.memberships.filter(person=person, role="member").exists()
+    refused = client.post(
+        f"/groups/{group.pk}/members/new/",
+        {"person": person.pk, "role": "chair", "start": "1/1/2025"},
+    )
+    assert refused.status_code == 200
+    assert "A group has one chair at a time" in refused.content.decode()
+    assert not group.memberships.filter(person=person, role="chair").exists()
+
+
+def test_chair_records_a_meeting_and_bad_dates_get_an_error(client, user_as, group):
+    member = GroupMembershipFactory(group=group)
+    client.force_login(user_as("chair"))
+    bad = client.post(f"/groups/{group.pk}/meetings/new/", {"date": "31/02/2026", "status": "held"})
+    assert "Enter a real date" in bad.content.decode()
+    ok = client.post(
+        f"/groups/{group.pk}/meetings/new/",
+        {
+            "date": "12/5/2026",
+            "status": "held",
+            "quorate": "yes",
+            "attendees": [member.person.pk],
+            "summary": "Agreed the **exceptions report**.",
+        },
+    )
+    assert ok.status_code == 302
+    meeting = group.meetings.get()
+    assert meeting.quorate is True and list(meeting.attendees.all()) == [member.person]
+    duplicate = client.post(
+        f"/groups/{group.pk}/meetings/new/", {"date": "12/5/2026", "status": "held"}
+    )
+    assert "already recorded on that date" in duplicate.content.decode()
+    assert group.meetings.count() == 1
+
+
+def test_deleting_a_group_others_report_to_is_refused(client, user_as, board, group):
+    GroupFactory(name="Child", boards=[board], reports_to=group)
+    client.force_login(user_as("manager"))
+    response = client.post(f"/groups/{group.pk}/delete/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot be deleted because other records depend on it" in page
+    assert "Deactivate it instead" in page
+    assert Group.objects.filter(pk=group.pk).exists()
+
+
+def test_deleting_an_unused_group(client, user_as, board, group):
+    client.force_login(user_as("manager"))
+    response = client.post(f"/groups/{group.pk}/delete/")
+    assert response.status_code == 302
+    assert not Group.objects.filter(pk=group.pk).exists()
+
+
+def test_group_page_shows_meetings_held_this_year_and_last(client, user_as, board, group):
+    this_year = board.current_financial_year()
+    start, _ = board.financial_year_bounds(this_year)
+    MeetingFactory(group=group, date=start)
+    MeetingFactory(group=group, date=start - datetime.timedelta(days=1))
+    MeetingFactory(group=group, date=start - datetime.timedelta(days=30), status="did_not_meet")
+    client.force_login(user_as("viewer"))
+    held = client.get(group.get_absolute_url()).context["held"]
+    assert held == [
+        (board.financial_year_label(this_year), 1),
+        (board.financial_year_label(this_year - 1), 1),
+    ]
+
+
+def test_current_chair_shown_on_the_group_page(client, user_as, group):
+    GroupMembershipFactory(
+        group=group, role=GroupMembership.Role.CHAIR, person=PersonFactory(name="Robert Lake")
+    )
+    GroupMembershipFactory(
+        group=group,
+        role=GroupMembership.Role.CHAIR,
+        person=PersonFactory(name="Past Chair"),
+        start=datetime.date(2010, 1, 1),
+        end=datetime.date(2011, 1, 1),
+    )
+    client.force_login(user_as("viewer"))
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Robert Lake" in page and "Past Chair" not in page
