@@ -1,0 +1,911 @@
+"""The plan import parsing layer (priorities.importing). Pure functions: no database."""
+
+import csv
+import datetime
+import io
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from priorities.importing import (
+    ImportFileError,
+    RowError,
+    normalise_name,
+    parse_date,
+    parse_plan,
+    read_table,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+NOT_SPREADSHEET = "not a CSV or XLSX spreadsheet"
+
+
+def make_csv(*rows: list[str], delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def make_xlsx(*rows: list[object]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def parse(*rows: list[str]):
+    return parse_plan(make_csv(*rows), "plan.csv")
+
+
+def only_error(result) -> RowError:
+    assert len(result.errors) == 1, result.errors
+    return result.errors[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Headers
+# --------------------------------------------------------------------------------------------
+
+SAMPLE_VALUES = {
+    "priority_ref": ("7", "7"),
+    "priority_title": ("Adults are safe", "Adults are safe"),
+    "priority_statement": ("We will be assured", "We will be assured"),
+    "priority_rationale": ("Because audits said so", "Because audits said so"),
+    "priority_outcome": ("Practitioners are confident", "Practitioners are confident"),
+    "partnership_lead": ("Police - TBC", "Police - TBC"),
+    "board_officer": ("Board manager", "Board manager"),
+    "delivery_group": ("Procedures Subgroup", "Procedures Subgroup"),
+    "objective": ("Better meetings", "Better meetings"),
+    "action_ref": ("9.9", "9.9"),
+    "action": ("Run an audit", "Run an audit"),
+    "outcome_measure": ("Audit report to Board", "Audit report to Board"),
+    "lead": ("SEG", "SEG"),
+    "lead_person": ("Jo Bloggs", "Jo Bloggs"),
+    "due_date": ("31/03/2015", datetime.date(2015, 3, 31)),
+    "timescale": ("Quarterly", "Quarterly"),
+    "status": ("Complete", "complete"),
+    "progress": ("Audit done", "Audit done"),
+}
+
+ALIASES = [
+    ("Ref", "action_ref"),
+    ("Ref.", "action_ref"),
+    ("Ref. no.", "action_ref"),
+    ("In 2014/5 we will", "action"),
+    ("What are we going to do?", "action"),
+    ("Key actions", "action"),
+    ("Action", "action"),
+    ("Actions", "action"),
+    ("Outcome/Evidence Measure", "outcome_measure"),
+    ("How will we measure progress and impact?", "outcome_measure"),
+    ("Success measures", "outcome_measure"),
+    ("Measure", "outcome_measure"),
+    ("Who will lead?", "lead"),
+    ("Who is responsible?", "lead"),
+    ("Owner", "lead"),
+    ("Lead", "lead"),
+    ("Lead person", "lead_person"),
+    ("Named lead", "lead_person"),
+    ("Timescale", "timescale"),
+    ("When is it going to be done by?", "timescale"),
+    ("When", "timescale"),
+    ("Due date", "due_date"),
+    ("Deadline", "due_date"),
+    ("Due", "due_date"),
+    ("Progress", "progress"),
+    ("2019 update", "progress"),
+    ("Priority", "priority_title"),
+    ("Priority title", "priority_title"),
+    ("Priority ref", "priority_ref"),
+    ("Priority no", "priority_ref"),
+    ("Priority number", "priority_ref"),
+    ("Objective", "objective"),
+    ("Objectives", "objective"),
+    ("Status", "status"),
+    ("RAG status", "status"),
+    ("Priority statement", "priority_statement"),
+    ("Rationale", "priority_rationale"),
+    ("What do we want to be different?", "priority_outcome"),
+    ("Partnership lead", "partnership_lead"),
+    ("Board officer", "board_officer"),
+    ("Key delivery mechanism", "delivery_group"),
+    ("Delivery group", "delivery_group"),
+    # Canonical names match themselves.
+    *((name, name) for name in SAMPLE_VALUES),
+    # Case, spacing and punctuation do not matter.
+    ("WHO WILL LEAD", "lead"),
+    ("  outcome / evidence   measure ", "outcome_measure"),
+    ("ref no", "action_ref"),
+    ("Priority-Ref", "priority_ref"),
+]
+
+YEAR_VARIANTS = [
+    ("In 2014/5 we will", "action"),
+    ("In 2014/15 we will", "action"),
+    ("In 2019/20 we will", "action"),
+    ("In 2020-21 we will", "action"),
+    ("In 2016 we will", "action"),
+    ("In 2019/2020 we will:", "action"),
+    ("2019 update", "progress"),
+    ("2020 update", "progress"),
+    ("Update 2021", "progress"),
+    ("Q2 update", "progress"),
+    ("2019/20 update", "progress"),
+]
+
+
+def _table_for(header: str, name: str) -> list[list[str]]:
+    headers, values = [header], [SAMPLE_VALUES[name][0]]
+    if name != "priority_title":
+        headers.append("Priority")
+        values.append("Adults are safe")
+    if name != "action":
+        headers.append("Action")
+        values.append("Run an audit")
+    return [headers, values]
+
+
+@pytest.mark.parametrize(("header", "name"), ALIASES + YEAR_VARIANTS)
+def test_header_aliases(header, name):
+    result = parse(*_table_for(header, name))
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.columns[name] == " ".join(header.split())  # as found, on one line
+    [row] = result.rows
+    assert getattr(row, name) == SAMPLE_VALUES[name][1]
+
+
+def test_unknown_headers_are_ignored_with_a_warning():
+    result = parse(
+        ["Priority", "Action", "Notes", "", "RAG"],
+        ["Adults are safe", "Run an audit", "ignored", "also ignored", "Green"],
+    )
+
+    assert result.errors == []
+    assert result.warnings == [
+        'These columns were not recognised and will be ignored: "Notes", "RAG".'
+    ]
+    assert set(result.columns) == {"priority_title", "action"}
+    assert result.rows[0].action == "Run an audit"
+
+
+def test_no_action_column_is_a_file_error_naming_the_accepted_headers():
+    with pytest.raises(ImportFileError) as excinfo:
+        parse(["Priority", "Lead"], ["Adults are safe", "SEG"])
+
+    message = str(excinfo.value)
+    assert '"Action"' in message
+    assert '"What are we going to do?"' in message
+    assert "we will" in message
+
+
+def test_two_headers_for_the_same_field_is_a_file_error_naming_both():
+    with pytest.raises(ImportFileError) as excinfo:
+        parse(["Priority", "Action", "What are we going to do?"], ["A", "B", "C"])
+
+    assert '"Action"' in str(excinfo.value)
+    assert '"What are we going to do?"' in str(excinfo.value)
+
+
+def test_title_rows_above_the_header_are_skipped_and_row_numbers_are_spreadsheet_rows():
+    result = parse(
+        ["Leicestershire and Rutland SAB Business Plan 2014-15"],
+        [],
+        ["Effective from: April 7th 2014", "", ""],
+        ["Priority", "In 2014/5 we will", "Who will lead?"],
+        ["Adults are safe", "Run an audit", "SEG"],
+        ["", "", "Engagement group"],
+    )
+
+    assert result.columns["action"] == "In 2014/5 we will"
+    assert [row.row for row in result.rows] == [5]
+    assert result.errors == [
+        RowError(6, "action", "Enter what will be done (the action) or delete the row")
+    ]
+
+
+def test_header_further_down_than_ten_rows_is_not_found():
+    titles = [[f"Title line {n}"] for n in range(10)]
+    with pytest.raises(ImportFileError, match="column headings could not be found"):
+        parse(*titles, ["Priority", "Action"], ["A", "B"])
+
+
+# --------------------------------------------------------------------------------------------
+# Priorities and objectives
+# --------------------------------------------------------------------------------------------
+
+
+def test_priority_title_on_first_row_only_is_carried_forward_like_a_repeated_title():
+    first_only = parse(
+        ["Priority ref", "Priority", "Ref", "Action"],
+        ["2b", "Adults are safe", "2b.1", "Gain feedback"],
+        ["", "", "2b.2", "Update procedures"],
+        ["", "", "2b.3", "Evaluate thresholds"],
+    )
+    repeated = parse(
+        ["Priority ref", "Priority", "Ref", "Action"],
+        ["2b", "Adults are safe", "2b.1", "Gain feedback"],
+        ["2b", "Adults are safe", "2b.2", "Update procedures"],
+        ["", "Adults are safe", "2b.3", "Evaluate thresholds"],
+    )
+
+    assert first_only.errors == repeated.errors == []
+    assert first_only.rows == repeated.rows
+    assert {(row.priority_ref, row.priority_title) for row in first_only.rows} == {
+        ("2b", "Adults are safe")
+    }
+
+
+def test_priority_header_rows_set_the_priority_for_the_rows_below():
+    result = parse(
+        ["Priority ref", "Priority", "Ref", "Action", "Who will lead?"],
+        ["1", "Safeguarding is everyone's responsibility", "", "", ""],
+        ["", "", "1.1", "Self-assessment audits", "SEG"],
+        ["", "", "1.2", "Plan for the Care Act", "Executive"],
+        ["2b", "Adults are safe", "", "", ""],
+        ["", "", "2b.1", "Gain feedback", "Engagement group"],
+    )
+
+    assert result.errors == []
+    assert [(row.row, row.priority_ref, row.action_ref) for row in result.rows] == [
+        (3, "1", "1.1"),
+        (4, "1", "1.2"),
+        (6, "2b", "2b.1"),
+    ]
+    assert result.rows[2].priority_title == "Adults are safe"
+
+
+def test_priority_header_row_with_action_fields_but_no_action_is_an_error():
+    result = parse(
+        ["Priority", "Action", "Lead"],
+        ["Adults are safe", "", "SEG"],
+    )
+
+    assert only_error(result) == RowError(
+        2, "action", "Enter what will be done (the action) or delete the row"
+    )
+
+
+def test_row_before_any_priority_is_an_error():
+    result = parse(
+        ["Priority", "Action"],
+        ["", "Run an audit"],
+        ["Adults are safe", "Gain feedback"],
+    )
+
+    assert only_error(result) == RowError(
+        2, "priority_title", "Give a priority title on this row or a row above it"
+    )
+    assert [row.action for row in result.rows] == ["Gain feedback"]
+
+
+def test_new_priority_ref_without_a_title_is_an_error():
+    result = parse(
+        ["Priority ref", "Priority", "Action"],
+        ["1", "Everyone's responsibility", "Audit"],
+        ["2", "", "Feedback"],
+    )
+
+    assert only_error(result) == RowError(
+        3, "priority_title", "Give a priority title on this row or a row above it"
+    )
+
+
+def test_same_priority_ref_with_a_different_title_is_an_error():
+    result = parse(
+        ["Priority ref", "Priority", "Action"],
+        ["1", "Everyone's responsibility", "Audit"],
+        ["1", "Something else", "Feedback"],
+    )
+
+    error = only_error(result)
+    assert (error.row, error.column) == (3, "priority_title")
+    assert "row 2" in error.message
+
+
+def test_priority_without_ref_is_left_for_the_caller_to_number():
+    result = parse(
+        ["Priority", "Action"],
+        ["Mental Capacity", "Keep informed"],
+        ["", "Case file audit"],
+    )
+
+    assert result.errors == []
+    assert [(row.priority_ref, row.action_ref, row.ref_generated) for row in result.rows] == [
+        ("", "", True),
+        ("", "", True),
+    ]
+
+
+def test_priority_level_fields_and_objectives_carry_forward():
+    result = parse(
+        [
+            "Priority",
+            "Priority statement",
+            "Rationale",
+            "What do we want to be different?",
+            "Partnership lead",
+            "Board officer",
+            "Key delivery mechanism",
+            "Objective",
+            "What are we going to do?",
+        ],
+        [
+            "Adult Exploitation",
+            "Improve recognition",
+            "- Growth\n- Hidden",
+            "Confident",
+            "Police",
+            "To be allocated",
+            "Procedures Subgroup",
+            "",
+            "",
+        ],
+        ["", "", "", "", "", "", "", "Practitioners are aware", "Review services"],
+        ["", "", "", "", "", "", "", "", "Develop guidance"],
+        ["", "", "", "", "", "", "", "Raise public awareness", "Public campaign"],
+        ["Mental Capacity", "", "", "", "", "", "", "", "Case file audit"],
+    )
+
+    assert result.errors == []
+    rows = result.rows
+    assert [row.objective for row in rows] == [
+        "Practitioners are aware",
+        "Practitioners are aware",
+        "Raise public awareness",
+        "",  # a new priority starts without an objective
+    ]
+    for row in rows[:3]:
+        assert row.priority_statement == "Improve recognition"
+        assert row.priority_rationale == "- Growth\n- Hidden"  # newlines kept
+        assert row.priority_outcome == "Confident"
+        assert row.partnership_lead == "Police"
+        assert row.board_officer == "To be allocated"
+        assert row.delivery_group == "Procedures Subgroup"
+    assert rows[3].priority_title == "Mental Capacity"
+    assert rows[3].delivery_group == ""
+
+
+def test_conflicting_priority_level_text_gives_a_warning_and_the_first_text_wins():
+    result = parse(
+        ["Priority", "Delivery group", "Action"],
+        ["Adults are safe", "Procedures Subgroup", "One"],
+        ["Adults are safe", "Audit Subgroup", "Two"],
+    )
+
+    assert result.errors == []
+    assert len(result.warnings) == 1
+    assert "Row 3" in result.warnings[0]
+    assert {row.delivery_group for row in result.rows} == {"Procedures Subgroup"}
+
+
+# --------------------------------------------------------------------------------------------
+# Action refs
+# --------------------------------------------------------------------------------------------
+
+
+def test_missing_refs_are_numbered_within_the_priority_skipping_used_refs():
+    result = parse(
+        ["Priority ref", "Priority", "Ref", "Action"],
+        ["2b", "Adults are safe", "", "Gain feedback"],
+        ["", "", "", "Update procedures"],
+        ["", "", "2b.2", "Evaluate thresholds"],
+        ["", "", "", "Report to the Board"],
+        ["3b", "Registered providers", "", "Seek assurance"],
+    )
+
+    assert result.errors == []
+    assert [(row.action_ref, row.ref_generated) for row in result.rows] == [
+        ("2b.1", True),
+        ("2b.3", True),
+        ("2b.2", False),
+        ("2b.4", True),
+        ("3b.1", True),
+    ]
+
+
+def test_generated_ref_after_a_given_one():
+    result = parse(
+        ["Priority ref", "Priority", "Ref", "Action"],
+        ["2b", "Adults are safe", "", "Gain feedback"],
+        ["", "", "2b.2", "Update procedures"],
+        ["", "", "", "Evaluate thresholds"],
+    )
+
+    assert [row.action_ref for row in result.rows] == ["2b.1", "2b.2", "2b.3"]
+
+
+def test_duplicate_refs_are_an_error_on_the_later_row_naming_the_earlier_row():
+    result = parse(
+        ["Priority ref", "Priority", "Ref", "Action"],
+        ["2b", "Adults are safe", "2b.1", "Gain feedback"],
+        ["", "", "2b.2", "Update procedures"],
+        ["3b", "Registered providers", "3b.1", "Seek assurance"],
+        ["", "", " 2B.1 ", "Evaluate thresholds"],
+    )
+
+    assert only_error(result) == RowError(5, "action_ref", "2B.1 is also used on row 2")
+    assert [row.row for row in result.rows] == [2, 3, 4]
+
+
+def test_refs_have_internal_line_breaks_collapsed():
+    result = parse(
+        ["Priority ref", "Priority", "Ref. no.", "Action"],
+        ["2a", "Children are safe", "2a.\n1", "Audit programme"],
+        ["", "", "2a. 2", "Co-located team"],
+    )
+
+    assert [row.action_ref for row in result.rows] == ["2a.1", "2a.2"]
+
+
+# --------------------------------------------------------------------------------------------
+# Dates and timescales
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/03/2015", datetime.date(2015, 3, 31)),
+        ("31/3/15", datetime.date(2015, 3, 31)),
+        ("1/4/2015", datetime.date(2015, 4, 1)),
+        ("31-03-2015", datetime.date(2015, 3, 31)),
+        ("31.03.2015", datetime.date(2015, 3, 31)),
+        ("2015-03-31", datetime.date(2015, 3, 31)),
+        ("31 March 2015", datetime.date(2015, 3, 31)),
+        ("31st March 2015", datetime.date(2015, 3, 31)),
+        ("1st April 2015", datetime.date(2015, 4, 1)),
+        ("31 Mar 2015", datetime.date(2015, 3, 31)),
+        ("June 2014", datetime.date(2014, 6, 30)),
+        ("Sept 2019", datetime.date(2019, 9, 30)),
+        ("Sep 2019", datetime.date(2019, 9, 30)),
+        ("Mar 2020", datetime.date(2020, 3, 31)),
+        ("March-2020", datetime.date(2020, 3, 31)),
+        ("February 2016", datetime.date(2016, 2, 29)),
+        ("06/2014", datetime.date(2014, 6, 30)),
+        ("By June 2014", datetime.date(2014, 6, 30)),
+        ("By end of June 2014", datetime.date(2014, 6, 30)),
+        ("by the end of March 2015", datetime.date(2015, 3, 31)),
+    ],
+)
+def test_uk_dates_and_month_year_as_the_last_day_of_the_month(text, expected):
+    assert parse_date(text) == ("date", expected)
+    result = parse(["Priority", "Action", "Due date"], ["Adults are safe", "Audit", text])
+    assert result.errors == []
+    assert result.rows[0].due_date == expected
+    assert result.rows[0].timescale == ""
+
+
+@pytest.mark.parametrize("text", ["31/02/2020", "2020-13-01", "32 March 2020", "13/2014"])
+def test_impossible_due_date_is_an_error(text):
+    result = parse(["Priority", "Action", "Due date"], ["Adults are safe", "Audit", text])
+
+    assert only_error(result) == RowError(2, "due_date", f"{text} is not a real date")
+    assert result.rows == []
+
+
+@pytest.mark.parametrize("text", ["Ongoing", "Q3", "2014/15", "As required"])
+def test_free_text_in_due_date_moves_to_timescale(text):
+    result = parse(["Priority", "Action", "Due date"], ["Adults are safe", "Audit", text])
+
+    assert result.errors == []
+    assert result.rows[0].due_date is None
+    assert result.rows[0].timescale == text
+
+
+def test_free_text_in_due_date_is_appended_to_an_existing_timescale():
+    result = parse(
+        ["Priority", "Action", "Due date", "Timescale"],
+        ["Adults are safe", "Audit", "Ongoing", "June 2014"],
+    )
+
+    row = result.rows[0]
+    assert row.timescale == "June 2014; Ongoing"
+    assert row.due_date == datetime.date(2014, 6, 30)
+
+
+def test_timescale_is_kept_as_text_and_gives_a_due_date_only_when_it_is_a_date():
+    result = parse(
+        ["Priority", "Action", "Timescale"],
+        ["Adults are safe", "One", "Sept 2014"],
+        ["", "Two", "Plan by June; implemented from October"],
+        ["", "Three", "Audit Plan developed by June 2014 Implemented from October 2014"],
+        ["", "Four", "Ongoing"],
+        ["", "Five", "By March 2015"],
+    )
+
+    assert result.errors == []
+    assert [(row.timescale, row.due_date) for row in result.rows] == [
+        ("Sept 2014", datetime.date(2014, 9, 30)),
+        ("Plan by June; implemented from October", None),
+        ("Audit Plan developed by June 2014 Implemented from October 2014", None),
+        ("Ongoing", None),
+        ("By March 2015", datetime.date(2015, 3, 31)),
+    ]
+
+
+def test_due_date_column_wins_over_a_timescale_date():
+    result = parse(
+        ["Priority", "Action", "Due date", "Timescale"],
+        ["Adults are safe", "Audit", "15/07/2014", "June 2014"],
+    )
+
+    assert result.rows[0].due_date == datetime.date(2014, 7, 15)
+    assert result.rows[0].timescale == "June 2014"
+
+
+# --------------------------------------------------------------------------------------------
+# Status, missing action, text cleaning
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("", "not_started"),
+        ("Not started", "not_started"),
+        ("NOT STARTED", "not_started"),
+        ("In progress", "in_progress"),
+        ("in-progress", "in_progress"),
+        ("Ongoing", "in_progress"),
+        ("Started", "in_progress"),
+        ("On track", "in_progress"),
+        ("Complete", "complete"),
+        ("Completed", "complete"),
+        ("done", "complete"),
+        ("Achieved", "complete"),
+        ("Deferred", "deferred"),
+        ("On hold", "deferred"),
+        ("Postponed", "deferred"),
+        ("Cancelled", "cancelled"),
+        ("Canceled", "cancelled"),
+        ("Withdrawn", "cancelled"),
+        ("in_progress", "in_progress"),
+    ],
+)
+def test_status_mapping(text, status):
+    result = parse(["Priority", "Action", "Status"], ["Adults are safe", "Audit", text])
+
+    assert result.errors == []
+    assert result.rows[0].status == status
+
+
+def test_unknown_status_is_an_error():
+    result = parse(["Priority", "Action", "Status"], ["Adults are safe", "Audit", "Maybe"])
+
+    assert only_error(result) == RowError(
+        2,
+        "status",
+        '"Maybe" is not a status; use one of: '
+        "Not started, In progress, Complete, Deferred, Cancelled",
+    )
+
+
+def test_row_with_text_but_no_action_is_an_error_and_blank_rows_are_skipped():
+    result = parse(
+        ["Priority", "Action", "Outcome measure", "Lead"],
+        ["Adults are safe", "Audit", "Report", "SEG"],
+        ["", "", "", ""],
+        [" ", "  ", "", ""],
+        ["", "", "Survey results", "Engagement group"],
+    )
+
+    assert only_error(result) == RowError(
+        5, "action", "Enter what will be done (the action) or delete the row"
+    )
+    assert len(result.rows) == 1
+
+
+def test_cells_are_trimmed_and_long_text_keeps_line_breaks():
+    result = parse(
+        ["Priority", "Action", "Who will lead?", "Outcome measure"],
+        ["  Adults are safe ", "  Do this\r\nthen that  ", " Procedures\nSubgroup ", "A\n\nB "],
+    )
+
+    row = result.rows[0]
+    assert row.priority_title == "Adults are safe"
+    assert row.action == "Do this\nthen that"
+    assert row.lead == "Procedures Subgroup"
+    assert row.outcome_measure == "A\n\nB"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Procedures Subgroup", "procedures subgroup"),
+        ("  PROCEDURES   subgroup. ", "procedures subgroup"),
+        ("Safeguarding effectiveness group.", "safeguarding effectiveness group"),
+        ('"SEG";', "seg"),
+        ("\u201cAudit Subgroup\u201d:", "audit subgroup"),
+        ("Transitions Task\nand Finish Group", "transitions task and finish group"),
+        ("EXEC?", "exec?"),
+    ],
+)
+def test_normalise_name(text, expected):
+    assert normalise_name(text) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", b",,,\r\n,,\r\n", b"\xef\xbb\xbf"])
+def test_empty_csv(data):
+    with pytest.raises(ImportFileError, match=r"^The file is empty\.$"):
+        parse_plan(data, "plan.csv")
+
+
+def test_empty_xlsx():
+    with pytest.raises(ImportFileError, match=r"^The file is empty\.$"):
+        parse_plan(make_xlsx(), "plan.xlsx")
+
+
+def _docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (PDF, "plan.pdf"),
+        (PDF, "plan.csv"),
+        (os.urandom(4096), "plan.csv"),
+        (b"\x01\x02\x03binary\xff\xfe\x05" * 50, "plan.csv"),
+        (_docx_bytes(), "plan.docx"),
+        (_docx_bytes(), "plan.xlsx"),
+        (make_xlsx(["Priority", "Action"]), "plan.docx"),
+        (make_xlsx(["Priority", "Action"]), "plan.csv"),
+        (b"Priority,Action\r\nA,B\r\n", "plan.xlsx"),
+        (b"Priority,Action\r\nA,B\r\n", "plan.txt"),
+        (b"Priority,Action\r\nA,B\r\n", "plan"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls"),
+    ],
+)
+def test_files_that_are_not_csv_or_xlsx(data, filename):
+    with pytest.raises(ImportFileError, match=NOT_SPREADSHEET):
+        parse_plan(data, filename)
+
+
+def test_xlsx_parses_the_same_as_csv_including_a_real_date_cell():
+    header = ["Priority ref", "Priority", "Ref", "Action", "Lead", "Due date", "Timescale"]
+    csv_rows = [
+        header,
+        ["1", "Everyone's responsibility", "1.1", "Audit", "SEG", "31/03/2015", ""],
+        ["", "", "1.2", "Survey\nstaff", "Executive", "", "June 2014"],
+        ["2", "Adults are safe", "", "Feedback", "Engagement group", "Ongoing", ""],
+    ]
+    xlsx_rows = [
+        ["Business plan 2014-15"],  # a title row above the headings ...
+        header,
+        [1, "Everyone's responsibility", 1.1, "Audit", "SEG", datetime.date(2015, 3, 31)],
+        [None, None, 1.2, "Survey\nstaff", "Executive", None, "June 2014"],
+        [2, "Adults are safe", None, "Feedback", "Engagement group", "Ongoing", None],
+    ]
+    from_csv = parse_plan(make_csv(*csv_rows), "plan.csv")
+    from_xlsx = parse_plan(make_xlsx(*xlsx_rows), "Plan.XLSX")
+
+    assert from_csv.errors == from_xlsx.errors == []
+    assert from_xlsx.rows[0].due_date == datetime.date(2015, 3, 31)
+    for row in from_xlsx.rows:
+        row.row -= 1  # ... so every XLSX row is one lower down
+    assert from_xlsx.rows == from_csv.rows
+    assert from_xlsx.columns == from_csv.columns
+
+
+def test_xlsx_datetime_cell_becomes_a_date():
+    data = make_xlsx(
+        ["Priority", "Action", "Deadline"],
+        ["Adults are safe", "Audit", datetime.datetime(2019, 9, 30, 0, 0)],
+    )
+
+    assert read_table(data, "plan.xlsx")[1] == ["Adults are safe", "Audit", "2019-09-30"]
+    assert parse_plan(data, "plan.xlsx").rows[0].due_date == datetime.date(2019, 9, 30)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_delimiters_are_sniffed(delimiter):
+    data = make_csv(
+        ["Priority", "Action", "Timescale"],
+        ["Adults are safe", "Plan; then do, then review", "Plan by June; implemented from Oct"],
+        ["", "Audit, survey; report", "Ongoing"],
+        delimiter=delimiter,
+    )
+
+    result = parse_plan(data, "plan.csv")
+
+    assert result.errors == []
+    assert [row.action for row in result.rows] == [
+        "Plan; then do, then review",
+        "Audit, survey; report",
+    ]
+
+
+def test_csv_encodings_utf8_bom_and_windows_1252():
+    rows = (["Priority", "Action"], ["Children\u2019s services", "Fund \u00a3500 \u2013 now"])
+    utf8 = parse_plan(b"\xef\xbb\xbf" + make_csv(*rows), "plan.csv")
+    cp1252 = parse_plan(make_csv(*rows, encoding="cp1252"), "plan.csv")
+
+    assert utf8.columns["priority_title"] == "Priority"
+    assert utf8.rows == cp1252.rows
+    assert cp1252.rows[0].action == "Fund \u00a3500 \u2013 now"
+
+
+def test_rows_with_errors_are_left_out_of_rows():
+    result = parse(
+        ["Priority", "Action", "Status", "Due date"],
+        ["Adults are safe", "One", "Maybe", ""],
+        ["", "Two", "", "31/02/2020"],
+        ["", "Three", "", ""],
+    )
+
+    assert [error.row for error in result.errors] == [2, 3]
+    assert [row.action for row in result.rows] == ["Three"]
+
+
+def test_two_thousand_rows_parse_quickly():
+    rows = [["Priority ref", "Priority", "Ref", "Action", "Who will lead?", "Timescale", "Status"]]
+    for n in range(2000):
+        priority = n // 100 + 1
+        first = n % 100 == 0
+        rows.append(
+            [
+                str(priority) if first else "",
+                f"Priority number {priority}" if first else "",
+                "" if n % 3 == 0 else f"{priority}.{n % 100 + 1}",
+                f"Action {n}: do something useful, then report back to the Board",
+                "Procedures Subgroup",
+                ["June 2014", "31/03/2015", "Ongoing", "Sept 2019"][n % 4],
+                ["", "In progress", "Complete"][n % 3],
+            ]
+        )
+    data = make_csv(*rows)
+
+    started = time.perf_counter()
+    result = parse_plan(data, "big.csv")
+    elapsed = time.perf_counter() - started
+
+    assert result.errors == []
+    assert len(result.rows) == 2000
+    assert len({row.action_ref for row in result.rows}) == 2000
+    assert elapsed < 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# The real plans, transcribed
+# --------------------------------------------------------------------------------------------
+
+
+def _seed(name: str):
+    path = DATA / name
+    return parse_plan(path.read_bytes(), path.name)
+
+
+def test_leicestershire_rutland_2014_15_plan():
+    result = _seed("lr-business-plan-2014-15.csv")
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.columns == {
+        "priority_ref": "Priority ref",
+        "priority_title": "Priority",
+        "action_ref": "Ref. no.",
+        "action": "In 2014/5 we will",
+        "outcome_measure": "Outcome/Evidence Measure",
+        "lead": "Who will lead?",
+        "timescale": "Timescale",
+        "progress": "Progress",
+    }
+    rows = {row.action_ref: row for row in result.rows}
+    assert len(result.rows) == 23
+    assert list(dict.fromkeys(row.priority_ref for row in result.rows)) == [
+        "1",
+        "2a",
+        "2b",
+        "2c",
+        "3a",
+        "3b",
+        "4",
+        "5",
+    ]
+    assert list(rows) == [
+        *("1.1", "1.2", "1.3", "2a.1", "2a.2", "2a.3", "2b.1", "2b.2", "2b.3"),
+        *("2c.1", "2c.2", "2c.3", "3a.1", "3a.2", "3b.1", "3b.2", "3b.3", "4.1", "4.2"),
+        *("5.1", "5.2", "5.3", "5.4"),
+    ]
+    assert not any(row.ref_generated for row in result.rows)
+    assert {row.status for row in result.rows} == {"not_started"}
+
+    assert (
+        rows["2b.2"].priority_title == "To be assured that adults in need of safeguarding are safe"
+    )
+    assert rows["2b.2"].lead == "Procedures and development subgroup"
+    assert rows["2b.2"].timescale == "October 2014"
+    assert rows["2b.2"].due_date == datetime.date(2014, 10, 31)
+    assert rows["2a.2"].action.startswith("Introduce a new co-located multi-agency response")
+    assert rows["2a.3"].lead == "EXEC?"
+    assert rows["3b.2"].lead == "Safeguarding effectiveness group."
+    assert normalise_name(rows["3b.2"].lead) == normalise_name(rows["5.1"].lead)
+    assert rows["3b.3"].due_date == datetime.date(2015, 3, 31)
+    assert rows["5.4"].timescale == "June, September and December 2014"
+    assert rows["5.4"].due_date is None
+    assert rows["1.1"].timescale.startswith("Audit Plan developed by June 2014")
+    assert rows["1.1"].due_date is None
+    assert rows["4.1"].lead == "SCR sub group Training and Learning group"
+
+
+def test_lrsab_2019_20_plan():
+    result = _seed("lrsab-business-plan-2019-20.csv")
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.columns["action"] == "What are we going to do?"
+    assert result.columns["timescale"] == "When is it going to be done by?"
+    assert result.columns["lead"] == "Who is responsible?"
+    assert result.columns["outcome_measure"] == "How will we measure progress and impact?"
+    assert result.columns["delivery_group"] == "Key delivery mechanism"
+    assert len(result.rows) == 17
+    by_priority: dict[str, list] = {}
+    for row in result.rows:
+        by_priority.setdefault(row.priority_ref, []).append(row)
+    assert {ref: len(rows) for ref, rows in by_priority.items()} == {
+        "SAB1": 5,
+        "SAB2": 4,
+        "SAB3": 5,
+        "SAB4": 3,
+    }
+    assert len({(row.priority_ref, row.objective) for row in result.rows}) == 9
+
+    first = by_priority["SAB1"][0]
+    assert first.priority_title == (
+        "Effective Multi-Agency meetings / Effective Support Pathways (Joint with Leicester SAB)"
+    )
+    assert first.priority_statement.startswith("Multi-agency meetings regarding vulnerable adults")
+    assert "JAGs" in first.priority_rationale
+    assert first.priority_outcome.startswith("Practitioners are more confident")
+    assert first.partnership_lead == "Local Authority - TBC"
+    assert first.board_officer == "to be allocated"
+    assert first.delivery_group == "Procedures Subgroup"
+    assert first.objective.startswith("An effective structure is in place")
+    assert first.action.startswith("Review and report on the current variety")
+    assert first.lead == "Procedures Subgroup"
+    assert (first.timescale, first.due_date) == ("Sept 2019", datetime.date(2019, 9, 30))
+    assert (first.action_ref, first.ref_generated) == ("SAB1.1", True)
+    # Priority-level text is on every row of the priority.
+    assert {row.delivery_group for row in by_priority["SAB1"]} == {"Procedures Subgroup"}
+
+    lps = by_priority["SAB2"][1]
+    assert lps.timescale == "As required"
+    assert lps.due_date is None
+    assert lps.lead == "Executive / Local Improvement Network"
+    assert by_priority["SAB2"][3].action == "Case file audit"
+    assert by_priority["SAB2"][3].lead == "Audit Subgroup"
+    assert by_priority["SAB4"][0].delivery_group == "LLR Transitions Subgroup"
+    assert by_priority["SAB4"][1].due_date == datetime.date(2019, 6, 30)
+
+
+def test_documented_sample_parses_cleanly():
+    path = DATA.parent.parent / "docs" / "samples" / "plan-import-sample.csv"
+    result = parse_plan(path.read_bytes(), path.name)
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert set(result.columns) == set(result.columns.values())  # canonical headings only
+    assert len(result.rows) == 6
+    assert [row.action_ref for row in result.rows] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
