@@ -36,6 +36,8 @@ ALL_ROLES = frozenset(
         VIEWER,
     }
 )
+# Roles tied to a group (RoleAssignment.group): they update the group's actions.
+GROUP_ROLES = frozenset({SUBGROUP_CHAIR, SUBGROUP_MEMBER})
 # Roles that may manage a board's structure, plans and reports.
 MANAGER_ROLES = frozenset({BOARD_MANAGER})
 # Roles that may read restricted review (SAR) data.
@@ -166,3 +168,41 @@ def get_visible_or_404(user, queryset, perm: str | None = None, **lookup):
     if perm and not user.has_perm(perm, obj):
         raise PermissionDenied
     return obj
+
+
+# Plans and actions: board managers write plans; a group's chair or members record progress
+# on the actions their group leads; everyone in the board reads.
+def _plan_board(obj) -> int | None:
+    for path in ("board_id", "plan.board_id", "priority.plan.board_id", "action.board_id"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return None
+
+
+@rules.predicate
+def can_view_plan_record(user, obj) -> bool:
+    return _plan_board(obj) in board_ids(user)
+
+
+@rules.predicate
+def manages_plan_board(user, obj) -> bool:
+    return _plan_board(obj) in board_ids(user, MANAGER_ROLES)
+
+
+@rules.predicate
+def in_lead_group(user, action) -> bool:
+    return (
+        action.lead_group_id is not None
+        and action.lead_group_id in group_ids(user, GROUP_ROLES)
+        and _plan_board(action) in board_ids(user)
+    )
+
+
+rules.add_perm("priorities.view_plan", is_superuser | can_view_plan_record)
+rules.add_perm("priorities.change_plan", is_superuser | manages_plan_board)
+rules.add_perm("priorities.update_action", is_superuser | manages_plan_board | in_lead_group)

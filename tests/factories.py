@@ -102,3 +102,54 @@ class MeetingFactory(DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     date = factory.Sequence(lambda n: datetime.date(2024, 4, 1) + datetime.timedelta(days=n))
     status = "held"
+
+
+class BusinessPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.BusinessPlan"
+
+    board = factory.SubFactory(BoardFactory)
+    title = factory.Sequence(lambda n: f"Business plan {n}")
+    period = "2024/25"
+    status = "approved"
+
+
+class PriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.Priority"
+
+    plan = factory.SubFactory(BusinessPlanFactory)
+    ref = factory.Sequence(lambda n: f"P{n}")
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.Action"
+
+    priority = factory.SubFactory(PriorityFactory)
+    ref = factory.Sequence(lambda n: f"A{n}")
+    description = factory.Faker("sentence", nb_words=10)
+    outcome_measure = factory.Faker("sentence", nb_words=6)
+    order = factory.Sequence(lambda n: n)
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.ReportingPeriod"
+
+    board = factory.SubFactory(BoardFactory)
+    label = factory.Sequence(lambda n: f"Q{n % 4 + 1} {2000 + n}/{(n + 1) % 100:02d}")
+    start = factory.Sequence(lambda n: datetime.date(2000 + n, 4, 1))
+    end = factory.Sequence(lambda n: datetime.date(2000 + n, 6, 30))
+
+
+class ProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.ProgressUpdate"
+
+    action = factory.SubFactory(ActionFactory)
+    text = factory.Faker("paragraph")
+    status = "in_progress"
+    rag = "green"
