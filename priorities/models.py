@@ -91,7 +91,7 @@ class StrategicPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["board", "-first_year", "id"]
+        ordering = ["board_id", "-first_year", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(last_year__gte=F("first_year")),
@@ -129,7 +129,7 @@ class ConsultationRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "consulted_on", "id"]
+        ordering = ["plan_id", "consulted_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.who}, {self.consulted_on:%-d %B %Y}"
@@ -152,7 +152,7 @@ class StrategicPriority(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "number", "id"]
+        ordering = ["plan_id", "number", "id"]
         verbose_name_plural = "strategic priorities"
         constraints = [
             models.UniqueConstraint(
@@ -200,7 +200,7 @@ class BusinessPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["board", "-effective_from", "-id"]
+        ordering = ["board_id", "-effective_from", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["board", "title"], name="businessplan_unique_title"),
         ]
@@ -257,10 +257,10 @@ class Priority(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = PriorityQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "order", "id"]
+        ordering = ["plan_id", "order", "id"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="priority_unique_ref"),
@@ -286,7 +286,7 @@ class Objective(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["priority", "order", "id"]
+        ordering = ["priority_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -313,7 +313,7 @@ class ReportingPeriod(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["board", "-start", "id"]
+        ordering = ["board_id", "-start", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="reportingperiod_end_after_start"
@@ -422,10 +422,10 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["priority__plan", "priority__order", "priority", "order", "id"]
+        ordering = ["priority__order", "priority_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["priority", "ref"], name="action_unique_ref"),
         ]
@@ -464,7 +464,7 @@ class Milestone(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["action", "due", "id"]
+        ordering = ["action_id", "due", "id"]
 
     def __str__(self) -> str:
         return self.description
@@ -498,7 +498,7 @@ class ProgressUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["action", "-created_at", "-id"]
+        ordering = ["action_id", "-created_at", "-id"]
         indexes = [
             # The latest update per action (tracker and action page).
             models.Index(fields=["action", "-created_at"], name="update_action_latest"),
@@ -527,7 +527,7 @@ class Measure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["priority", "name", "id"]
+        ordering = ["priority_id", "name", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -542,7 +542,7 @@ class MeasureValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "period__start", "id"]
+        ordering = ["measure_id", "period__start", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "period"], name="measurevalue_one_per_period"

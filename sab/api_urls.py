@@ -4,6 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from priorities.api import (
+    ActionViewSet,
+    BusinessPlanViewSet,
+    PriorityViewSet,
+    ProgressUpdateViewSet,
+)
 from sab.api import BoardViewSet, OrganisationViewSet
 from subgroups.api import GroupMembershipViewSet, GroupViewSet, MeetingViewSet
 
@@ -13,6 +19,10 @@ router.register("organisations", OrganisationViewSet, basename="api-organisation
 router.register("groups", GroupViewSet, basename="api-group")
 router.register("group-memberships", GroupMembershipViewSet, basename="api-group-membership")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
+router.register("plans", BusinessPlanViewSet, basename="api-plan")
+router.register("priorities", PriorityViewSet, basename="api-priority")
+router.register("actions", ActionViewSet, basename="api-action")
+router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("subgroups.urls")),
-    path("plans/", include("priorities.urls")),
+    path("", include("priorities.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("sab.api_urls")),

@@ -115,6 +115,19 @@ def test_pages_carry_a_nonce_based_content_security_policy(client, manager):
     assert f'nonce="{nonce}"' in response.content.decode()
 
 
-def test_sessions_expire_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_inactivity_and_activity_renews_them(client, manager, settings):
+    import time
+
+    from sab import middleware
+
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    client.force_login(manager)
+    client.get("/")
+    first = client.session["last_seen"]
+    client.get("/")
+    assert client.session["last_seen"] == first  # not written again within the minute
+    session = client.session
+    session["last_seen"] = int(time.time()) - middleware.TOUCH_EVERY - 1
+    session.save()
+    client.get("/")
+    assert client.session["last_seen"] > first - middleware.TOUCH_EVERY  # renewed

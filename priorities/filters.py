@@ -1,0 +1,133 @@
+"""The action tracker's filters. Every filter is a URL parameter, so a filtered view can be
+bookmarked, shared and exported exactly as shown."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from priorities.models import Action, Priority, Rag, ReportingPeriod
+from sab.fields import UKDateField
+from sab.models import Board, Person
+from subgroups.models import Group
+
+NOT_RATED = "none"
+
+
+class UKDateFilter(django_filters.DateFilter):
+    field_class = UKDateField
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    priority = django_filters.ModelChoiceFilter(
+        queryset=Priority.objects.none(), empty_label="All priorities"
+    )
+    lead_group = django_filters.ModelChoiceFilter(
+        queryset=Group.objects.none(), label="Lead group", empty_label="All groups"
+    )
+    lead_person = django_filters.ModelChoiceFilter(
+        queryset=None, label="Lead person", empty_label="Anyone"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        method="filter_rag",
+        label="Latest RAG",
+        choices=[*Rag.choices, (NOT_RATED, "Not rated")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_after = UKDateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
+    due_before = UKDateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Only overdue actions", widget=forms.CheckboxInput
+    )
+    updated = django_filters.ChoiceFilter(
+        method="filter_updated",
+        label="Updated this period",
+        empty_label="Either",
+        choices=[("yes", "Updated this period"), ("no", "Not updated this period")],
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label="Plan order",
+        fields=(
+            ("ref", "ref"),
+            ("due_date", "due"),
+            ("status", "status"),
+            ("latest_rag", "rag"),
+            ("lead_group__name", "lead"),
+        ),
+        field_labels={
+            "ref": "Reference",
+            "due_date": "Due date",
+            "status": "Status",
+            "latest_rag": "Latest RAG",
+            "lead_group__name": "Lead group",
+        },
+    )
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        board: Board | None = None,
+        period: ReportingPeriod | None = None,
+        request=None,
+        **kwargs,
+    ):
+        """For one board's tracker page, or (board None) across the boards the API user sees."""
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.board = board
+        self.period = period
+        if board is None:
+            user = request.user
+            priorities = Priority.objects.visible_to(user)
+            groups = Group.objects.visible_to(user)
+            people = Person.objects.visible_to(user)
+        else:
+            priorities = Priority.objects.filter(plan__board=board)
+            groups = Group.objects.for_board(board)
+            people = board.people.all()
+        self.filters["priority"].queryset = priorities.exclude(
+            plan__status="archived"
+        ).select_related("plan")
+        self.filters["priority"].field.label_from_instance = lambda p: (
+            f"{p.ref} {p.title} ({p.plan})"
+        )
+        self.filters["lead_group"].queryset = groups.order_by("name")
+        self.filters["lead_person"].queryset = people.order_by("name")
+        if period is None:
+            del self.filters["updated"]
+
+    def search(self, queryset, name, value):
+        terms = Q()
+        for word in value.split():
+            terms &= (
+                Q(ref__icontains=word)
+                | Q(description__icontains=word)
+                | Q(outcome_measure__icontains=word)
+                | Q(lead_text__icontains=word)
+                | Q(lead_group__name__icontains=word)
+                | Q(timescale__icontains=word)
+            )
+        return queryset.filter(terms)
+
+    def filter_rag(self, queryset, name, values):
+        query = Q(latest_rag__in=[v for v in values if v != NOT_RATED])
+        if NOT_RATED in values:
+            query |= Q(latest_rag__isnull=True) | Q(latest_rag="")
+        return queryset.filter(query)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+    def filter_updated(self, queryset, name, value):
+        updated = Q(updates__period=self.period)
+        ids = queryset.filter(updated).values("pk")
+        return queryset.filter(pk__in=ids) if value == "yes" else queryset.exclude(pk__in=ids)

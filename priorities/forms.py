@@ -1,0 +1,279 @@
+from django import forms
+
+from priorities.models import (
+    Action,
+    BusinessPlan,
+    ConsultationRecord,
+    Measure,
+    Milestone,
+    Objective,
+    Principle,
+    Priority,
+    ProgressUpdate,
+    Rag,
+    ReportingPeriod,
+    StrategicPlan,
+    StrategicPriority,
+)
+from sab.fields import UKDateField
+from sab.models import Board
+from subgroups.models import Group
+
+
+class VersionedFormMixin:
+    """Carries the version the editor loaded, for optimistic locking (services.save_versioned)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=self.instance.version
+        )
+
+
+class BusinessPlanForm(forms.ModelForm):
+    effective_from = UKDateField(required=False)
+
+    class Meta:
+        model = BusinessPlan
+        fields = ["title", "period", "strategic_plan", "effective_from", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+        self.fields["strategic_plan"].queryset = StrategicPlan.objects.for_board(board)
+        self.fields["strategic_plan"].empty_label = "Not linked to a strategic plan"
+
+    def validate_unique(self):
+        super().validate_unique()
+        title = self.cleaned_data.get("title")
+        clash = BusinessPlan.objects.filter(board=self.instance.board, title=title)
+        if title and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "title", f"{self.instance.board.short_name} already has a plan with this title."
+            )
+
+
+def _board_groups(board: Board):
+    return Group.objects.for_board(board).filter(active=True).order_by("name")
+
+
+class PriorityForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = [
+            "ref", "title", "statement", "rationale", "outcome", "partnership_lead",
+            "board_officer", "delivery_group", "strategic_priority", "joint_with",
+        ]  # fmt: skip
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "joint_with": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan: BusinessPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["delivery_group"].queryset = _board_groups(plan.board)
+        self.fields["delivery_group"].empty_label = "No delivery group yet"
+        self.fields["strategic_priority"].queryset = StrategicPriority.objects.filter(
+            plan__board=plan.board
+        )
+        self.fields["joint_with"].queryset = Board.objects.exclude(pk=plan.board_id)
+        if not self.instance.pk:
+            del self.fields["seen_version"]
+
+    def validate_unique(self):
+        super().validate_unique()
+        ref = self.cleaned_data.get("ref")
+        clash = Priority.objects.filter(plan=self.instance.plan, ref=ref)
+        if ref and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("ref", f"Priority {ref} is already in this plan.")
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": "Objective"}
+
+
+class ActionForm(VersionedFormMixin, forms.ModelForm):
+    due_date = UKDateField(required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "ref", "description", "objective", "outcome_measure", "lead_group", "lead_text",
+            "lead_person", "due_date", "timescale", "status",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome_measure": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, priority: Priority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.priority = priority
+        board = priority.plan.board
+        self.fields["objective"].queryset = priority.objectives.all()
+        self.fields["objective"].empty_label = "No objective"
+        self.fields["lead_group"].queryset = _board_groups(board)
+        self.fields["lead_group"].empty_label = "Not one of the board's groups"
+        self.fields["lead_person"].queryset = board.people.order_by("name")
+        self.fields["lead_person"].empty_label = "No named person"
+        if not self.instance.pk:
+            del self.fields["seen_version"]
+
+    def validate_unique(self):
+        super().validate_unique()
+        ref = self.cleaned_data.get("ref")
+        clash = Action.objects.filter(priority=self.instance.priority, ref=ref)
+        if ref and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("ref", f"Action {ref} is already in this priority.")
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    evidence_link = forms.URLField(
+        label="Link to evidence",
+        required=False,
+        assume_scheme="https",
+        help_text="Optional: a link to a report, minutes or other evidence.",
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["text", "status", "rag", "evidence_link"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "status": forms.RadioSelect,
+            "rag": forms.RadioSelect,
+        }
+        labels = {
+            "text": "What has happened since the last update?",
+            "status": "Status of the action",
+            "rag": "RAG rating",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rag"].required = True
+        self.fields["rag"].choices = Rag.choices
+        self.fields["status"].choices = Action.Status.choices
+
+
+class MilestoneForm(forms.ModelForm):
+    due = UKDateField(required=False)
+    completed_on = UKDateField(required=False)
+
+    class Meta:
+        model = Milestone
+        fields = ["description", "due", "completed_on"]
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["name", "unit", "direction", "target", "source"]
+        widgets = {"direction": forms.RadioSelect}
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    start = UKDateField()
+    end = UKDateField()
+    update_deadline = UKDateField(required=False)
+    exec_meeting_date = UKDateField(required=False, label="Executive meeting date")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["label", "start", "end", "update_deadline", "exec_meeting_date"]
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+
+    def validate_unique(self):
+        super().validate_unique()
+        label = self.cleaned_data.get("label")
+        clash = ReportingPeriod.objects.filter(board=self.instance.board, label=label)
+        if label and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("label", "A period with this label already exists.")
+
+
+class RollForwardForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example, Business Plan 2027/28.")
+    period = forms.CharField(max_length=20, required=False, help_text="For example, 2027/28.")
+    effective_from = UKDateField(required=False)
+
+
+class StrategicPlanForm(forms.ModelForm):
+    approved_on = UKDateField(required=False)
+
+    class Meta:
+        model = StrategicPlan
+        fields = [
+            "title",
+            "first_year",
+            "last_year",
+            "vision",
+            "principles",
+            "status",
+            "approved_on",
+        ]
+        widgets = {"status": forms.RadioSelect, "vision": forms.Textarea(attrs={"rows": 4}),
+                   "principles": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and last < first:
+            self.add_error(
+                "last_year", "The last year must be the same as or after the first year."
+            )
+        return cleaned
+
+
+class StrategicPriorityForm(forms.ModelForm):
+    principles = forms.MultipleChoiceField(
+        choices=Principle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The safeguarding principles this priority serves.",
+    )
+
+    class Meta:
+        model = StrategicPriority
+        fields = ["number", "title", "description", "principles"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+    def validate_unique(self):
+        super().validate_unique()
+        number = self.cleaned_data.get("number")
+        clash = StrategicPriority.objects.filter(plan=self.instance.plan, number=number)
+        if number and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("number", f"Priority {number} is already in this plan.")
+
+
+class ConsultationForm(forms.ModelForm):
+    consulted_on = UKDateField(label="Date consulted")
+
+    class Meta:
+        model = ConsultationRecord
+        fields = ["consultee", "who", "consulted_on", "summary", "what_changed"]
+        widgets = {"consultee": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 4}),
+                   "what_changed": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+
+    def __init__(self, *args, plan: StrategicPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan

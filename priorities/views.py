@@ -1,0 +1,649 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from priorities import services
+from priorities.filters import ActionFilter
+from priorities.forms import (
+    ActionForm,
+    BusinessPlanForm,
+    ConsultationForm,
+    MeasureForm,
+    MilestoneForm,
+    ObjectiveForm,
+    PriorityForm,
+    ProgressUpdateForm,
+    ReportingPeriodForm,
+    RollForwardForm,
+    StrategicPlanForm,
+    StrategicPriorityForm,
+)
+from priorities.models import (
+    Action,
+    BusinessPlan,
+    Measure,
+    Milestone,
+    Objective,
+    Priority,
+    ProgressUpdate,
+    ReportingPeriod,
+    StrategicPlan,
+)
+from sab import permissions
+from sab.history import history_entries
+from sab.models import Board
+from sab.permissions import get_visible_or_404
+
+PAGE_SIZE = 50
+
+
+def _form_page(request, form, title: str, back: str, submit: str = "Save", intro: str = ""):
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
+    )
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+@require_GET
+def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    return render(
+        request,
+        "priorities/plan_list.html",
+        {
+            "board": board,
+            "plans": BusinessPlan.objects.for_board(board).select_related("strategic_plan"),
+            "strategic_plans": StrategicPlan.objects.for_board(board),
+            "can_manage": request.user.has_perm("sab.manage_board", board),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
+    form = BusinessPlanForm(_bound(request), board=board)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, f"{plan.title} has been created as a draft.")
+        return redirect(plan)
+    return _form_page(
+        request,
+        form,
+        f"New business plan for {board.short_name}",
+        reverse("priorities:plan-list", args=[slug]),
+    )
+
+
+def _plan_queryset():
+    actions = Action.objects.select_related(
+        "lead_group", "lead_person", "objective"
+    ).with_latest_update()
+    return BusinessPlan.objects.select_related("board", "strategic_plan").prefetch_related(
+        Prefetch(
+            "priorities",
+            queryset=Priority.objects.select_related(
+                "delivery_group", "strategic_priority"
+            ).prefetch_related(
+                "joint_with", "objectives", "measures", Prefetch("actions", queryset=actions)
+            ),
+        )
+    )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan laid out like the board's own tables: each priority, then its actions."""
+    plan = get_visible_or_404(request.user, _plan_queryset(), pk=pk)
+    return render(
+        request,
+        "priorities/plan_detail.html",
+        {
+            "plan": plan,
+            "board": plan.board,
+            "can_manage": request.user.has_perm("priorities.change_plan", plan),
+            "action_count": sum(len(p.actions.all()) for p in plan.priorities.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = BusinessPlanForm(_bound(request), instance=plan, board=plan.board)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The plan has been updated.")
+        return redirect(plan)
+    return _form_page(request, form, f"Edit {plan.title}", plan.get_absolute_url())
+
+
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(request.user, BusinessPlan.objects, "priorities.change_plan", pk=pk)
+    try:
+        services.approve_plan(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{plan.title} is approved.")
+    return redirect(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create next year's plan from this one: unfinished actions carry forward, linked."""
+    plan = get_visible_or_404(
+        request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = RollForwardForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_plan = services.roll_forward(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field_name, errors in error.message_dict.items():
+                form.add_error(field_name if field_name in form.fields else None, errors)
+        else:
+            messages.success(request, f"{new_plan.title} has been created from {plan.title}.")
+            return redirect(new_plan)
+    preview = services.roll_forward_preview(plan=plan)
+    return render(request, "priorities/roll_forward.html", {"plan": plan, "form": form, **preview})
+
+
+# --- Priorities, objectives, measures -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = PriorityForm(
+        _bound(request), plan=plan, initial={"ref": str(plan.priorities.count() + 1)}
+    )
+    if request.method == "POST" and form.is_valid():
+        priority = form.save(commit=False)
+        priority.order = plan.priorities.count()
+        priority.save()
+        form.save_m2m()
+        messages.success(request, f"Priority {priority.ref} has been added.")
+        return redirect(priority)
+    return _form_page(request, form, f"Add a priority to {plan.title}", plan.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_visible_or_404(
+        request.user,
+        Priority.objects.select_related("plan__board"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    form = PriorityForm(_bound(request), instance=priority, plan=priority.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Priority {priority.ref} has been updated.")
+            return redirect(priority)
+    return _form_page(request, form, f"Edit priority {priority.ref}", priority.get_absolute_url())
+
+
+@require_POST
+def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_visible_or_404(
+        request.user, Priority.objects.select_related("plan"), "priorities.change_plan", pk=pk
+    )
+    services.move(item=priority, direction=request.POST.get("direction", "down"))
+    return redirect(priority)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_visible_or_404(
+        request.user,
+        Priority.objects.select_related("plan__board"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    form = ObjectiveForm(
+        _bound(request), instance=Objective(priority=priority, order=priority.objectives.count())
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The objective has been added.")
+        return redirect(priority)
+    return _form_page(
+        request, form, f"Add an objective to priority {priority.ref}", priority.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_visible_or_404(
+        request.user,
+        Priority.objects.select_related("plan__board"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    form = MeasureForm(_bound(request), instance=Measure(priority=priority))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The measure has been added.")
+        return redirect(priority)
+    return _form_page(
+        request, form, f"Add a measure to priority {priority.ref}", priority.get_absolute_url()
+    )
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_visible_or_404(
+        request.user,
+        Priority.objects.select_related("plan__board"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    next_ref = f"{priority.ref}.{priority.actions.count() + 1}"
+    form = ActionForm(_bound(request), priority=priority, initial={"ref": next_ref})
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.order = priority.actions.count()
+        action.save()
+        messages.success(request, f"Action {action.ref} has been added.")
+        return redirect(action)
+    return _form_page(
+        request, form, f"Add an action to priority {priority.ref}", priority.get_absolute_url()
+    )
+
+
+def _action(request, pk, perm=None):
+    return get_visible_or_404(
+        request.user,
+        Action.objects.select_related(
+            "priority__plan__board",
+            "lead_group",
+            "lead_person",
+            "objective",
+            "carried_forward_from__priority__plan",
+        ),
+        perm,
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk, "priorities.change_plan")
+    form = ActionForm(_bound(request), instance=action, priority=action.priority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Action {action.ref} has been updated.")
+            return redirect(action)
+    return _form_page(request, form, f"Edit action {action.ref}", action.get_absolute_url())
+
+
+@require_POST
+def action_move(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk, "priorities.change_plan")
+    services.move(item=action, direction=request.POST.get("direction", "down"))
+    return redirect(action.priority)
+
+
+def _action_context(request, action, form=None):
+    updates = list(action.updates.select_related("author", "period").order_by("-created_at", "-pk"))
+    can_update = request.user.has_perm("priorities.update_action", action)
+    return {
+        "action": action,
+        "plan": action.priority.plan,
+        "board": action.priority.plan.board,
+        "updates": updates,
+        "latest": updates[0] if updates else None,
+        "milestones": action.milestones.all(),
+        "history": history_entries(action),
+        "can_update": can_update,
+        "can_manage": request.user.has_perm("priorities.change_plan", action),
+        "form": form
+        if form is not None
+        else (ProgressUpdateForm(initial={"status": action.status}) if can_update else None),
+        "period": ReportingPeriod.objects.current(action.priority.plan.board),
+    }
+
+
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    return render(request, "priorities/action_detail.html", _action_context(request, action))
+
+
+@require_http_methods(["GET", "POST"])
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a progress update. With htmx, answers with the page's progress fragment only."""
+    action = _action(request, pk)
+    if not request.user.has_perm("priorities.update_action", action):
+        raise PermissionDenied
+    form = ProgressUpdateForm(_bound(request), initial={"status": action.status})
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        services.record_progress(action=action, by=request.user, **form.cleaned_data)
+        saved = True
+        if not request.htmx:
+            messages.success(request, f"Your update on {action.ref} has been saved.")
+            return redirect(action)
+        form = ProgressUpdateForm(initial={"status": action.status})
+    template = (
+        "priorities/action_detail.html#progress"
+        if request.htmx
+        else "priorities/action_detail.html"
+    )
+    context = _action_context(request, action, form)
+    context["saved"] = saved
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk, "priorities.update_action")
+    form = MilestoneForm(_bound(request), instance=Milestone(action=action))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The milestone has been added.")
+        return redirect(action)
+    return _form_page(
+        request, form, f"Add a milestone to action {action.ref}", action.get_absolute_url()
+    )
+
+
+# --- Tracker and the chair's view -----------------------------------------------------------
+
+
+def _tracker_filter(request, board):
+    period = ReportingPeriod.objects.current(board)
+    actions = (
+        Action.objects.visible_to(request.user).for_board(board).in_current_plans().for_tracker()
+    )
+    return ActionFilter(request.GET or None, queryset=actions, board=board, period=period), period
+
+
+@require_GET
+def tracker(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every action in the board's current plans, filtered and sorted from the URL."""
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    action_filter, period = _tracker_filter(request, board)
+    rows = (
+        action_filter.qs
+        if action_filter.is_bound and action_filter.is_valid()
+        else action_filter.queryset
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "priorities/tracker.html",
+        {
+            "board": board,
+            "filter": action_filter,
+            "form": action_filter.form,
+            "page": page,
+            "period": period,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    ("Plan", lambda a: a.priority.plan.title),
+    ("Priority", lambda a: f"{a.priority.ref} {a.priority.title}"),
+    ("Ref", lambda a: a.ref),
+    ("Action", lambda a: a.description),
+    ("Outcome measure", lambda a: a.outcome_measure),
+    ("Lead", lambda a: a.lead_display),
+    ("Lead person", lambda a: a.lead_person.name if a.lead_person else ""),
+    ("Due date", lambda a: a.due_date),
+    ("Timescale", lambda a: a.timescale),
+    ("Status", lambda a: a.get_status_display()),
+    (
+        "Latest RAG",
+        lambda a: dict(ProgressUpdate._meta.get_field("rag").flatchoices).get(
+            a.latest_rag or "", "Not rated"
+        ),
+    ),
+    (
+        "Last updated",
+        lambda a: timezone.localtime(a.latest_update_at).date() if a.latest_update_at else None,
+    ),
+]
+
+
+@require_GET
+def tracker_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Exactly the tracker's filtered rows, as CSV or XLSX."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as csv or xlsx")
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    action_filter, _ = _tracker_filter(request, board)
+    rows = (
+        action_filter.qs
+        if action_filter.is_bound and action_filter.is_valid()
+        else action_filter.queryset
+    )
+    filename = f"{board.slug}-actions-{timezone.localdate():%Y-%m-%d}"
+    headers = [name for name, _ in EXPORT_COLUMNS]
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")  # so Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(headers)
+        for action in rows.iterator(chunk_size=500):
+            writer.writerow([_csv_cell(get(action)) for _, get in EXPORT_COLUMNS])
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Actions")
+    sheet.append(headers)
+    for action in rows.iterator(chunk_size=500):
+        sheet.append([get(action) for _, get in EXPORT_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    text = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
+    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+
+
+@require_GET
+def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The chair's and members' view: their groups' actions, those needing an update first."""
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    period = ReportingPeriod.objects.current(board)
+    group_ids = permissions.group_ids(request.user, permissions.GROUP_ROLES)
+    actions = list(
+        Action.objects.visible_to(request.user)
+        .for_board(board)
+        .in_current_plans()
+        .filter(lead_group__in=group_ids)
+        .for_tracker()
+    )
+    needs_update = [
+        a
+        for a in actions
+        if a.status not in {Action.Status.COMPLETE, Action.Status.CANCELLED}
+        and (period is None or a.latest_update_period != period.pk)
+    ]
+    done = [a for a in actions if a not in needs_update]
+    return render(
+        request,
+        "priorities/my_actions.html",
+        {
+            "board": board,
+            "period": period,
+            "needs_update": needs_update,
+            "done": done,
+            "has_groups": bool(group_ids),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Reporting periods ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def period_list(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_visible_or_404(request.user, Board.objects, slug=slug)
+    can_manage = request.user.has_perm("sab.manage_board", board)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = ReportingPeriodForm(_bound(request), board=board) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        period = form.save()
+        messages.success(request, f"{period.label} has been added.")
+        return redirect("priorities:period-list", slug=slug)
+    periods = ReportingPeriod.objects.for_board(board)
+    return render(
+        request,
+        "priorities/period_list.html",
+        {
+            "board": board,
+            "periods": periods,
+            "form": form,
+            "current": ReportingPeriod.objects.current(board),
+        },
+    )
+
+
+# --- Strategic plans --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def strategic_plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
+    form = StrategicPlanForm(_bound(request), board=board)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, f"{plan.title} has been created.")
+        return redirect(plan)
+    return _form_page(
+        request,
+        form,
+        f"New strategic plan for {board.short_name}",
+        reverse("priorities:plan-list", args=[slug]),
+    )
+
+
+@require_GET
+def strategic_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user,
+        StrategicPlan.objects.select_related("board").prefetch_related(
+            "priorities", "consultations", "business_plans"
+        ),
+        pk=pk,
+    )
+    consultees = {c.consultee for c in plan.consultations.all()}
+    return render(
+        request,
+        "priorities/strategic_plan_detail.html",
+        {
+            "plan": plan,
+            "board": plan.board,
+            "can_manage": request.user.has_perm("priorities.change_plan", plan),
+            "healthwatch_consulted": "local_healthwatch" in consultees,
+            "community_involved": "community" in consultees,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def strategic_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = StrategicPlanForm(_bound(request), instance=plan, board=plan.board)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The strategic plan has been updated.")
+        return redirect(plan)
+    return _form_page(request, form, f"Edit {plan.title}", plan.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def strategic_priority_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = StrategicPriorityForm(
+        _bound(request), plan=plan, initial={"number": plan.priorities.count() + 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The strategic priority has been added.")
+        return redirect(plan)
+    return _form_page(
+        request, form, f"Add a strategic priority to {plan.title}", plan.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(
+        request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+    )
+    form = ConsultationForm(_bound(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The consultation has been recorded.")
+        return redirect(plan)
+    intro = (
+        "The Care Act requires the board to consult Local Healthwatch and involve the "
+        "community when it prepares its strategic plan."
+    )
+    return _form_page(
+        request,
+        form,
+        f"Record a consultation on {plan.title}",
+        plan.get_absolute_url(),
+        intro=intro,
+    )

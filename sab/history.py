@@ -1,0 +1,89 @@
+"""Readable change history for any model with django-simple-history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    kind: str  # "Created", "Changed" or "Deleted"
+    changes: list[Change] = field(default_factory=list)
+
+
+def history_entries(
+    instance, *, hide: tuple[str, ...] = ("version", "order")
+) -> list[HistoryEntry]:
+    """Every saved version of ``instance``, newest first, with what changed (before -> after).
+
+    Choices show their labels; foreign keys show the related record's name, looked up with one
+    query per related model whatever the number of versions.
+    """
+    records = list(
+        instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    fields = [
+        f
+        for f in instance._meta.concrete_fields
+        if f.name not in hide and f.name != instance._meta.pk.name
+    ]
+    names = _related_names(records, fields)
+    entries = []
+    previous = None
+    for record in records:
+        kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
+        entry = HistoryEntry(when=record.history_date, who=record.history_user, kind=kind)
+        if previous is not None:
+            for f in fields:
+                before, after = getattr(previous, f.attname), getattr(record, f.attname)
+                if before != after:
+                    entry.changes.append(
+                        Change(
+                            str(f.verbose_name).capitalize(),
+                            _show(f, before, names),
+                            _show(f, after, names),
+                        )
+                    )
+            if not entry.changes and kind == "Changed":
+                previous = record
+                continue  # a save that changed only hidden fields (order, version)
+        entries.append(entry)
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _related_names(records, fields) -> dict:
+    names: dict = {}
+    for f in fields:
+        if isinstance(f, models.ForeignKey):
+            ids = {getattr(r, f.attname) for r in records} - {None}
+            if ids:
+                model = f.related_model
+                names[f.name] = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
+    return names
+
+
+def _show(f, value, names) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(f, models.ForeignKey):
+        return names.get(f.name, {}).get(value, "(deleted)")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.DateField) and hasattr(value, "strftime"):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(f, models.BooleanField):
+        return "Yes" if value else "No"
+    return str(value)

@@ -1,0 +1,134 @@
+"""Plans in Chromium: a chair records progress with htmx; axe and vnu on the plan pages."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from priorities.models import ProgressUpdate
+from sab.models import RoleAssignment
+from tests.browser.helpers import assert_no_axe_violations, html_errors, sign_in
+from tests.factories import (
+    ActionFactory,
+    BusinessPlanFactory,
+    GroupFactory,
+    PriorityFactory,
+    ReportingPeriodFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser]
+Role = RoleAssignment.Role
+
+
+@pytest.fixture
+def plan_data(transactional_db, board):
+    group = GroupFactory(name="Procedures Subgroup", boards=[board])
+    plan = BusinessPlanFactory(board=board, title="Business Plan 2026/27")
+    priority = PriorityFactory(
+        plan=plan,
+        ref="SAB1",
+        title="Effective multi-agency meetings",
+        statement="Multi-agency meetings are effective.",
+        delivery_group=group,
+    )
+    action = ActionFactory(
+        priority=priority,
+        ref="SAB1.1",
+        lead_group=group,
+        description="Review multi-agency meetings for adults at risk",
+        timescale="Sept 2019",
+        due_date=datetime.date(2019, 9, 30),
+    )
+    ActionFactory(priority=priority, ref="SAB1.2", lead_group=None, lead_text="LLR Transitions")
+    today = datetime.date.today()
+    ReportingPeriodFactory(
+        board=board,
+        label="Q3 2026/27",
+        start=today - datetime.timedelta(30),
+        end=today + datetime.timedelta(30),
+    )
+    chair = UserFactory(first_name="Priya", last_name="Mistry")
+    RoleAssignment.objects.create(user=chair, board=board, role=Role.SUBGROUP_CHAIR, group=group)
+    manager = UserFactory()
+    RoleAssignment.objects.create(user=manager, board=board, role=Role.BOARD_MANAGER)
+    return {
+        "plan": plan,
+        "priority": priority,
+        "action": action,
+        "chair": chair,
+        "manager": manager,
+    }
+
+
+def test_chair_records_progress_with_htmx_and_sees_it_in_history(
+    browser_available, axe_source, live_server, page, plan_data
+):
+    action = plan_data["action"]
+    sign_in(page, live_server, plan_data["chair"])
+    page.goto(f"{live_server.url}{action.get_absolute_url()}")
+    assert_no_axe_violations(page, axe_source)
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    page.get_by_role("button", name="Save the update").click()  # nothing filled in
+    expect(page.locator("#progress .govuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(page, axe_source)
+
+    page.get_by_label("What has happened since the last update?").fill("Review under way")
+    page.get_by_role("radio", name="In progress").check()
+    page.get_by_role("radio", name="Amber").check()
+    page.get_by_role("button", name="Save the update").click()
+    expect(page.get_by_text("Your update on SAB1.1 has been saved.")).to_be_visible()
+    history = page.locator("#progress table")
+    expect(history).to_contain_text("Status: Not started → In progress")
+    expect(history).to_contain_text("Priya Mistry")
+    expect(page.locator("#progress")).to_contain_text("Review under way")
+    assert navigations == []  # htmx swapped the fragment; the page never reloaded
+    assert ProgressUpdate.objects.get(action=action).rag == "amber"
+    assert_no_axe_violations(page, axe_source)
+
+
+def test_plan_pages_have_no_axe_violations(
+    browser_available, axe_source, live_server, page, plan_data, board
+):
+    sign_in(page, live_server, plan_data["manager"])
+    plan, priority, action = plan_data["plan"], plan_data["priority"], plan_data["action"]
+    for path in [
+        f"/boards/{board.slug}/plans/",
+        plan.get_absolute_url(),
+        f"/boards/{board.slug}/actions/",
+        f"/boards/{board.slug}/actions/?status=not_started&overdue=on",
+        f"/boards/{board.slug}/my-actions/",
+        f"/boards/{board.slug}/periods/",
+        action.get_absolute_url(),
+        f"/actions/{action.pk}/edit/",
+        f"/priorities/{priority.pk}/edit/",
+        f"/plans/{plan.pk}/roll-forward/",
+        f"/boards/{board.slug}/strategic-plans/new/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert_no_axe_violations(page, axe_source)
+
+
+def test_plan_page_is_readable_on_a_phone(browser_available, live_server, page, plan_data):
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, live_server, plan_data["manager"])
+    page.goto(f"{live_server.url}{plan_data['plan'].get_absolute_url()}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways ({width}px wide)"
+    expect(page.get_by_text("Review multi-agency meetings for adults at risk")).to_be_visible()
+
+
+def test_plan_pages_are_valid_html(vnu_jar, client, plan_data, board, tmp_path):
+    client.force_login(plan_data["manager"])
+    plan, action = plan_data["plan"], plan_data["action"]
+    documents = {
+        "plans": client.get(f"/boards/{board.slug}/plans/").content.decode(),
+        "plan": client.get(plan.get_absolute_url()).content.decode(),
+        "tracker": client.get(f"/boards/{board.slug}/actions/").content.decode(),
+        "action": client.get(action.get_absolute_url()).content.decode(),
+        "action-edit": client.get(f"/actions/{action.pk}/edit/").content.decode(),
+        "my-actions": client.get(f"/boards/{board.slug}/my-actions/").content.decode(),
+    }
+    assert html_errors(vnu_jar, documents, tmp_path) == []

@@ -1,0 +1,129 @@
+"""Optimistic locking, progress, roll forward."""
+
+import datetime
+
+import pytest
+
+from priorities import services
+from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate
+from tests.factories import ActionFactory, UserFactory
+
+
+def _edit_form(client, action):
+    """The edit form as the browser has it: every field's current value, plus the version."""
+    response = client.get(f"/actions/{action.pk}/edit/")
+    form = response.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = field.prepare_value(value) if hasattr(field, "prepare_value") else value
+    return data
+
+
+def test_two_stale_forms_second_save_refused_and_nothing_lost(client, user_as, action):
+    first_editor, second_editor = user_as("manager"), user_as("manager")
+    second_editor.first_name, second_editor.last_name = "Sam", "Hartley"
+    client.force_login(first_editor)
+    form_a = _edit_form(client, action)
+    form_b = dict(form_a)  # the second editor opened the form at the same time
+
+    form_a["timescale"] = "By March 2027"
+    client.post(f"/actions/{action.pk}/edit/", form_a)
+    action.refresh_from_db()
+    assert action.timescale == "By March 2027" and action.version == 2
+
+    form_b["outcome_measure"] = "Practitioner survey shows more confidence"
+    response = client.post(f"/actions/{action.pk}/edit/", form_b)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "saved this action while you were editing it" in page
+    assert "Timescale" in page and "By March 2027" in page  # says what changed
+    assert "Practitioner survey shows more confidence" in page  # their text is still there
+    action.refresh_from_db()
+    assert action.timescale == "By March 2027"
+    assert action.outcome_measure != "Practitioner survey shows more confidence"
+
+    # Saving again from the re-shown form (which now carries the new version) works.
+    form_b["seen_version"] = response.context["form"]["seen_version"].value()
+    assert int(form_b["seen_version"]) == 1  # the stale version is kept until they reload...
+    refreshed = _edit_form(client, action)
+    refreshed["outcome_measure"] = "Practitioner survey shows more confidence"
+    client.post(f"/actions/{action.pk}/edit/", refreshed)
+    action.refresh_from_db()
+    assert action.outcome_measure == "Practitioner survey shows more confidence"
+    assert action.timescale == "By March 2027"
+
+
+def test_stale_priority_edit_is_refused(client, user_as, priority):
+    client.force_login(user_as("manager"))
+    response = client.get(f"/priorities/{priority.pk}/edit/")
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["joint_with"] = []
+    first = dict(data, title="Prevention first")
+    client.post(f"/priorities/{priority.pk}/edit/", first)
+    second = dict(data, rationale="New evidence from SARs")
+    response = client.post(f"/priorities/{priority.pk}/edit/", second)
+    assert "saved this priority while you were editing it" in response.content.decode()
+    priority.refresh_from_db()
+    assert priority.title == "Prevention first" and priority.rationale != "New evidence from SARs"
+
+
+def test_record_progress_writes_update_and_status_with_history(action, period):
+    chair = UserFactory()
+    before = action.history.count()
+    update = services.record_progress(
+        action=action, by=chair, text="Started", status="in_progress", rag="amber"
+    )
+    assert update.period == period
+    action.refresh_from_db()
+    assert action.status == "in_progress" and action.version == 2
+    assert action.history.count() == before + 1
+    assert ProgressUpdate.objects.get().author == chair
+
+
+def test_roll_forward_carries_unfinished_actions_linked_to_originals(plan, priority, group):
+    open_action = ActionFactory(
+        priority=priority, ref="2b.1", lead_group=group, status="in_progress"
+    )
+    ActionFactory(priority=priority, ref="2b.2", status="complete")
+    ActionFactory(priority=priority, ref="2b.3", status="cancelled")
+    by = UserFactory()
+    preview = services.roll_forward_preview(plan=plan)
+    assert [a.ref for a in preview["carried"]] == ["2b.1"]
+    new_plan = services.roll_forward(
+        plan=plan,
+        title="Business Plan 2027/28",
+        period="2027/28",
+        effective_from=datetime.date(2027, 4, 1),
+        by=by,
+    )
+    carried = Action.objects.get(priority__plan=new_plan)
+    assert carried.carried_forward_from == open_action
+    assert carried.ref == "2b.1" and carried.lead_group == group
+    assert carried.history.get().history_user == by  # bulk creation kept history
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ARCHIVED
+    assert new_plan.rolled_forward_from == plan
+
+
+def test_roll_forward_refuses_an_existing_title_and_writes_nothing(plan, action):
+    BusinessPlan.objects.create(board=plan.board, title="Taken")
+    with pytest.raises(Exception, match="already has a plan called Taken"):
+        services.roll_forward(
+            plan=plan, title="Taken", period="", effective_from=None, by=UserFactory()
+        )
+    assert BusinessPlan.objects.count() == 2
+    plan.refresh_from_db()
+    assert plan.status != PlanStatus.ARCHIVED
+
+
+def test_roll_forward_page_previews_then_creates(client, user_as, plan, action):
+    client.force_login(user_as("manager"))
+    page = client.get(f"/plans/{plan.pk}/roll-forward/")
+    assert [a.ref for a in page.context["carried"]] == ["2b.1"]
+    response = client.post(f"/plans/{plan.pk}/roll-forward/", {"title": "Business Plan 2027/28"})
+    new_plan = BusinessPlan.objects.get(title="Business Plan 2027/28")
+    assert response["Location"] == new_plan.get_absolute_url()

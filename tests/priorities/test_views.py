@@ -1,0 +1,223 @@
+"""Plan, action and progress pages: who may read, write plans and update actions."""
+
+import datetime
+
+import pytest
+
+from priorities.models import Action, BusinessPlan, Priority, ProgressUpdate
+from tests.factories import ActionFactory, PriorityFactory
+
+POSITIONS = [
+    "manager",
+    "chair",
+    "member",
+    "other_chair",
+    "executive",
+    "review",
+    "partner",
+    "viewer",
+    "other_board_manager",
+]
+CAN_READ = set(POSITIONS) - {"other_board_manager"}
+CAN_WRITE_PLANS = {"manager"}
+CAN_UPDATE_ACTION = {"manager", "chair", "member"}  # "action" is led by the chair's group
+
+
+def _expected(position, allowed):
+    if position not in CAN_READ:
+        return 404
+    return 200 if position in allowed else 403
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_permission_matrix(client, user_as, board, plan, priority, action, position):
+    client.force_login(user_as(position))
+    pages = {
+        f"/boards/{board.slug}/plans/": CAN_READ,
+        f"/boards/{board.slug}/actions/": CAN_READ,
+        f"/boards/{board.slug}/my-actions/": CAN_READ,
+        f"/boards/{board.slug}/periods/": CAN_READ,
+        plan.get_absolute_url(): CAN_READ,
+        action.get_absolute_url(): CAN_READ,
+        f"/boards/{board.slug}/plans/new/": CAN_WRITE_PLANS,
+        f"/plans/{plan.pk}/edit/": CAN_WRITE_PLANS,
+        f"/plans/{plan.pk}/roll-forward/": CAN_WRITE_PLANS,
+        f"/plans/{plan.pk}/priorities/new/": CAN_WRITE_PLANS,
+        f"/priorities/{priority.pk}/edit/": CAN_WRITE_PLANS,
+        f"/priorities/{priority.pk}/actions/new/": CAN_WRITE_PLANS,
+        f"/actions/{action.pk}/edit/": CAN_WRITE_PLANS,
+        f"/actions/{action.pk}/progress/": CAN_UPDATE_ACTION,
+        f"/actions/{action.pk}/milestones/new/": CAN_UPDATE_ACTION,
+    }
+    for url, allowed in pages.items():
+        assert client.get(url).status_code == _expected(position, allowed), url
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_only_the_lead_groups_people_record_progress(
+    client, user_as, action, other_action, position
+):
+    client.force_login(user_as(position))
+    data = {"text": "Audit done", "status": "in_progress", "rag": "green"}
+    response = client.post(f"/actions/{action.pk}/progress/", data)
+    assert response.status_code == (
+        302 if position in CAN_UPDATE_ACTION else _expected(position, CAN_UPDATE_ACTION)
+    )
+    assert ProgressUpdate.objects.filter(action=action).exists() is (position in CAN_UPDATE_ACTION)
+    # other_action is led by the other chair's group: the chair of "group" may not update it.
+    client.post(f"/actions/{other_action.pk}/progress/", data)
+    allowed = position in {"manager", "other_chair"}
+    assert ProgressUpdate.objects.filter(action=other_action).exists() is allowed
+
+
+def test_plan_page_shows_every_action_with_lead_timescale_and_measure(
+    client, user_as, plan, priority, group
+):
+    ActionFactory(
+        priority=priority,
+        ref="2b.1",
+        lead_group=group,
+        timescale="June 2014",
+        outcome_measure="Process and guidance in place",
+    )
+    ActionFactory(
+        priority=priority,
+        ref="2b.2",
+        lead_group=None,
+        lead_text="SEG / Executive",
+        due_date=datetime.date(2015, 3, 31),
+    )
+    client.force_login(user_as("viewer"))
+    page = client.get(plan.get_absolute_url()).content.decode()
+    for text in [
+        "2b.1",
+        "Performance Sub-Group",
+        "June 2014",
+        "Process and guidance in place",
+        "2b.2",
+        "SEG / Executive",
+        "31 Mar 2015",
+        "Key delivery mechanism",
+    ]:
+        assert text in page
+
+
+def test_progress_update_changes_status_and_is_in_history(client, user_as, action):
+    chair = user_as("chair")
+    client.force_login(chair)
+    client.post(
+        f"/actions/{action.pk}/progress/",
+        {
+            "text": "Review started",
+            "status": "in_progress",
+            "rag": "amber",
+            "evidence_link": "https://example.org/minutes",
+        },
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.IN_PROGRESS
+    update = action.updates.get()
+    assert update.author == chair and update.rag == "amber"
+    page = client.get(action.get_absolute_url())
+    history = page.context["history"]
+    assert history[0].who == chair
+    assert [(c.label, c.before, c.after) for c in history[0].changes] == [
+        ("Status", "Not started", "In progress")
+    ]
+    assert "Review started" in page.content.decode()
+
+
+def test_progress_update_needs_text_and_rag(client, user_as, action):
+    client.force_login(user_as("chair"))
+    response = client.post(f"/actions/{action.pk}/progress/", {"status": "in_progress"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_progress_update_with_htmx_returns_the_fragment(client, user_as, action):
+    client.force_login(user_as("chair"))
+    response = client.post(
+        f"/actions/{action.pk}/progress/",
+        {"text": "Done", "status": "complete", "rag": "complete"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="progress">')
+    assert "<html" not in page
+    assert "Your update on 2b.1 has been saved." in page
+
+
+def test_manager_creates_a_plan_priority_and_action(client, user_as, board, group):
+    client.force_login(user_as("manager"))
+    response = client.post(
+        f"/boards/{board.slug}/plans/new/", {"title": "Business Plan 2027/28", "period": "2027/28"}
+    )
+    plan = BusinessPlan.objects.get(title="Business Plan 2027/28")
+    assert response["Location"] == plan.get_absolute_url() and plan.status == "draft"
+    client.post(
+        f"/plans/{plan.pk}/priorities/new/",
+        {"ref": "1", "title": "Prevention", "delivery_group": group.pk},
+    )
+    priority = plan.priorities.get()
+    client.post(
+        f"/priorities/{priority.pk}/actions/new/",
+        {
+            "ref": "1.1",
+            "description": "Run a scams awareness week",
+            "lead_group": group.pk,
+            "due_date": "31/10/2027",
+            "status": "not_started",
+        },
+    )
+    created = priority.actions.get()
+    assert created.due_date == datetime.date(2027, 10, 31)
+    duplicate = client.post(
+        f"/priorities/{priority.pk}/actions/new/",
+        {"ref": "1.1", "description": "Again", "status": "not_started"},
+    )
+    assert "Action 1.1 is already in this priority." in duplicate.content.decode()
+    client.post(f"/plans/{plan.pk}/approve/")
+    plan.refresh_from_db()
+    assert plan.status == "approved" and plan.approved_on is not None
+
+
+def test_approving_an_empty_plan_is_refused(client, user_as, board):
+    plan = BusinessPlan.objects.create(board=board, title="Empty")
+    client.force_login(user_as("manager"))
+    response = client.post(f"/plans/{plan.pk}/approve/", follow=True)
+    assert "Add at least one priority before approving the plan." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_reorder_priorities(client, user_as, plan):
+    first = PriorityFactory(plan=plan, ref="1", order=0)
+    second = PriorityFactory(plan=plan, ref="2", order=1)
+    client.force_login(user_as("manager"))
+    client.post(f"/priorities/{second.pk}/move/", {"direction": "up"})
+    assert list(plan.priorities.values_list("ref", flat=True)) == ["2", "1"]
+    client.post(f"/priorities/{first.pk}/move/", {"direction": "down"})  # already last
+    assert list(plan.priorities.values_list("ref", flat=True)) == ["2", "1"]
+    assert Priority.objects.get(pk=first.pk).order == 1
+
+
+def test_my_actions_lists_what_needs_an_update_this_period(
+    client, user_as, action, period, other_action
+):
+    chair = user_as("chair")
+    done = ActionFactory(priority=action.priority, ref="2b.3", lead_group=action.lead_group)
+    ProgressUpdate.objects.create(
+        action=done, period=period, text="ok", status="in_progress", rag="green"
+    )
+    client.force_login(chair)
+    response = client.get(f"/boards/{action.priority.plan.board.slug}/my-actions/")
+    assert [a.ref for a in response.context["needs_update"]] == ["2b.1"]
+    assert [a.ref for a in response.context["done"]] == ["2b.3"]
+
+
+def test_other_boards_plans_are_404(client, make_user, other_board, plan, action):
+    client.force_login(make_user("board_manager", other_board))
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    assert client.get(action.get_absolute_url()).status_code == 404
