@@ -1,6 +1,6 @@
 from django.urls import path
 
-from priorities import views
+from priorities import import_views, views
 
 app_name = "priorities"
 
@@ -48,3 +48,5 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.progress_create, name="progress-create"),
     path("actions/<int:pk>/milestones/new/", views.milestone_create, name="milestone-create"),
 ]
+
+urlpatterns += import_views.urlpatterns

@@ -1,11 +1,12 @@
 """Plans in Chromium: a chair records progress with htmx; axe and vnu on the plan pages."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from priorities.models import ProgressUpdate
+from priorities.models import Action, BusinessPlan, ProgressUpdate
 from sab.models import RoleAssignment
 from tests.browser.helpers import assert_no_axe_violations, html_errors, sign_in
 from tests.factories import (
@@ -132,3 +133,31 @@ def test_plan_pages_are_valid_html(vnu_jar, client, plan_data, board, tmp_path):
         "my-actions": client.get(f"/boards/{board.slug}/my-actions/").content.decode(),
     }
     assert html_errors(vnu_jar, documents, tmp_path) == []
+
+
+def test_manager_imports_a_real_plan_through_the_preview(
+    browser_available, axe_source, live_server, page, plan_data, board, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    seed_csv = Path(__file__).resolve().parents[1] / "data" / "lrsab-business-plan-2019-20.csv"
+    sign_in(page, live_server, plan_data["manager"])
+    page.goto(f"{live_server.url}/boards/{board.slug}/plans/")
+    page.get_by_role("link", name="Import a plan from a spreadsheet").click()
+    assert_no_axe_violations(page, axe_source)
+    page.get_by_label("Plan title").fill("Business Plan 2019/20")
+    page.locator("input[type=file]").set_input_files(str(seed_csv))
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("button", name="Import the plan")).to_be_visible()
+    assert not BusinessPlan.objects.filter(title="Business Plan 2019/20").exists()
+    assert_no_axe_violations(page, axe_source)
+    page.get_by_role("button", name="Import the plan").click()
+    imported = BusinessPlan.objects.get(board=board, title="Business Plan 2019/20")
+    expect(page).to_have_url(f"{live_server.url}{imported.get_absolute_url()}")
+    expect(
+        page.get_by_role(
+            "heading",
+            level=2,
+            name="SAB1. Effective Multi-Agency meetings / Effective Support Pathways",
+        )
+    ).to_be_visible()
+    assert Action.objects.filter(priority__plan=imported).count() == 17

@@ -1,0 +1,198 @@
+"""Demo business plans, brought in through the spreadsheet import (the real code path).
+
+Leicestershire & Rutland SAB gets its 2014/15 plan (archived) and 2019/20 plan (approved)
+from the spreadsheets in tests/data. Leicester SAB gets a short plan for the current year,
+written below as the CSV a board manager would upload, drawn from the sub-group objectives
+in Leicester SAB's 2017/18 annual report, with some RAG-rated progress.
+
+Idempotent: a plan is imported only if the board has no plan with that title.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+from django.utils import timezone
+
+from priorities.imports import import_plan
+from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate, Rag, ReportingPeriod
+from sab.models import Board, User
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+# (board slug, title, file, status, period, first day)
+ARCHIVE_PLANS = [
+    ("lrsab", "Business Plan 2014/15", DATA / "lr-business-plan-2014-15.csv",
+     PlanStatus.ARCHIVED, "2014/15", datetime.date(2014, 4, 1)),
+    ("lrsab", "Business Plan 2019/20", DATA / "lrsab-business-plan-2019-20.csv",
+     PlanStatus.APPROVED, "2019/20", datetime.date(2019, 4, 1)),
+]  # fmt: skip
+
+CSV_HEADER = [
+    "priority_ref", "priority_title", "priority_statement", "delivery_group", "objective",
+    "action_ref", "action", "outcome_measure", "lead", "due_date", "timescale", "status",
+]  # fmt: skip
+
+# Rows for Leicester SAB's current plan. {y0} is the year the reporting year starts in and
+# {y1} the year it ends in. A priority's columns are given on its first row only.
+LSAB_ROWS = [
+    ["1", "Assurance: know how well adults are safeguarded in Leicester",
+     "The Board has regular information about quality, performance and effectiveness and can "
+     "form a view on how well adults are safeguarded in Leicester.",
+     "Performance Sub-Group", "Strengthen the quality assurance framework",
+     "1.1", "Refresh the quality assurance framework so that it explicitly covers the "
+     "experience and outcomes of people who use services, and feedback from frontline staff.",
+     "Revised framework agreed by the Board; user and staff feedback reported each quarter.",
+     "Performance Sub-Group", "30/09/{y0}", "", "In progress"],
+    ["", "", "", "", "",
+     "1.2", "Receive and scrutinise the quarterly performance dataset and partner narratives, "
+     "and report exceptions to the Board.",
+     "Exceptions report to every Board meeting; partners respond to challenge within the "
+     "quarter.",
+     "Performance Sub-Group", "", "Quarterly", "In progress"],
+    ["", "", "", "", "Test practice through audit",
+     "1.3", "Run a multi-agency audit of safeguarding enquiries where self-neglect was the main "
+     "concern, and track the resulting actions.",
+     "Audit report with findings and an action plan; follow-up audit shows improvement.",
+     "LLR Audit Sub-Group", "31/12/{y0}", "Audit in Q2; report in Q3", "Not started"],
+    ["", "", "", "", "",
+     "1.4", "Publish the Board's annual report and assurance statement.",
+     "Annual report published and sent to the statutory partners, Healthwatch and the "
+     "Health and Wellbeing Board.",
+     "Performance Sub-Group", "30/09/{y0}", "", "Complete"],
+    ["2", "Engagement: hear from people who use services and our communities",
+     "Communities understand what abuse is and how to report it, and the Board learns from the "
+     "people who have been through safeguarding.",
+     "Engagement Sub-Group", "Raise awareness within our diverse communities",
+     "2.1", "Launch the series of customer guides to adult safeguarding, written in clear, "
+     "accessible language.",
+     "Guides published and distributed through partners and community groups; feedback "
+     "gathered.",
+     "Engagement Sub-Group", "31/10/{y0}", "", "In progress"],
+    ["", "", "", "", "",
+     "2.2", "Analyse safeguarding concerns by ethnicity, age, gender and primary support need, "
+     "and target engagement at under-represented communities.",
+     "Baseline analysis reported to the Board; targeted activity with at least three "
+     "community groups.",
+     "Engagement Sub-Group", "31/03/{y1}", "", "Not started"],
+    ["", "", "", "", "Make safeguarding personal",
+     "2.3", "Gather feedback from people who have been through a safeguarding enquiry, and "
+     "from their carers, and report it to the Performance Sub-Group.",
+     "Quarterly feedback summary; number of people giving feedback.",
+     "Engagement Sub-Group", "", "Quarterly from Q2", "Not started"],
+    ["3", "Learning from reviews: make sure lessons change practice",
+     "Learning from safeguarding adults reviews and domestic homicide reviews is shared and "
+     "makes a difference to practice.",
+     "Review Sub-Group", "Learn from safeguarding adults reviews",
+     "3.1", "Publish the findings of the safeguarding adults review commissioned last year and "
+     "track its multi-agency action plan to completion.",
+     "Report published; every action in the plan complete or on track.",
+     "Review Sub-Group", "31/12/{y0}", "", "In progress"],
+    ["", "", "", "", "",
+     "3.2", "Pass learning from reviews to the Training Sub-Group and run learning events for "
+     "frontline staff.",
+     "Two learning events held; attendees' confidence measured before and after.",
+     "Training Sub-Group", "31/03/{y1}", "", "Not started"],
+    ["", "", "", "", "",
+     "3.3", "Update the Vulnerable Adults Risk Management (VARM) guidance and relaunch it across "
+     "Leicester, Leicestershire and Rutland.",
+     "Revised guidance published; audit of VARM meetings shows it is used.",
+     "LLR Policy and Procedures Sub-Group", "31/01/{y1}", "", "In progress"],
+    ["", "", "", "", "Work with Safer Leicester Partnership",
+     "3.4", "Agree with Safer Leicester Partnership the Board's role and responsibilities in "
+     "domestic homicide reviews.",
+     "Agreement signed off by both partnerships.",
+     "Review Sub-Group and Safer Leicester Partnership", "", "By the end of Q3", "Not started"],
+]  # fmt: skip
+
+# (action ref, RAG, status, what the lead group reported)
+LSAB_PROGRESS = [
+    ("1.1", Rag.GREEN, Action.Status.IN_PROGRESS,
+     "Draft framework discussed at the sub-group; user feedback domain added."),
+    ("1.2", Rag.AMBER, Action.Status.IN_PROGRESS,
+     "Two partners' narratives arrived late; followed up by the Chair."),
+    ("1.4", Rag.COMPLETE, Action.Status.COMPLETE,
+     "Annual report published and presented to the Health and Wellbeing Board."),
+    ("2.1", Rag.GREEN, Action.Status.IN_PROGRESS,
+     "First two guides printed; launch planned with LCiL."),
+    ("3.1", Rag.RED, Action.Status.IN_PROGRESS,
+     "Publication delayed: the family asked for more time to comment on the report."),
+    ("3.3", Rag.AMBER, Action.Status.IN_PROGRESS,
+     "Guidance drafted; consultation with LRSAB partners runs to the end of the quarter."),
+]  # fmt: skip
+
+
+def lsab_plan_csv(year: int) -> bytes:
+    """The current plan as a CSV file, dated for the reporting year starting in ``year``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in LSAB_ROWS:
+        writer.writerow([cell.format(y0=year, y1=year + 1) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _import(stdout, board: Board, title: str, data: bytes, filename: str) -> BusinessPlan | None:
+    if BusinessPlan.objects.filter(board=board, title=title).exists():
+        return None
+    result = import_plan(board=board, plan_title=title, data=data, filename=filename)
+    _say(stdout, f"Imported {title} for {board.short_name}: {result.summary()}.")
+    return result.plan
+
+
+def seed(stdout=None) -> dict:
+    boards = {board.slug: board for board in Board.objects.filter(slug__in=["lsab", "lrsab"])}
+
+    for slug, title, path, status, period, first_day in ARCHIVE_PLANS:
+        if slug not in boards:
+            continue
+        plan = _import(stdout, boards[slug], title, path.read_bytes(), path.name)
+        if plan is not None:
+            plan.status = status
+            plan.period = period
+            plan.effective_from = first_day
+            plan.approved_on = first_day - datetime.timedelta(days=14)
+            plan.save(update_fields=["status", "period", "effective_from", "approved_on"])
+
+    lsab = boards.get("lsab")
+    if lsab is not None:
+        year = lsab.current_financial_year()
+        label = lsab.financial_year_label(year)
+        title = f"Business Plan {label}"
+        plan = _import(stdout, lsab, title, lsab_plan_csv(year), f"lsab-plan-{year}.csv")
+        if plan is not None:
+            first_day, _ = lsab.financial_year_bounds(year)
+            plan.status = PlanStatus.APPROVED
+            plan.period = label
+            plan.effective_from = first_day
+            plan.approved_on = first_day - datetime.timedelta(days=10)
+            plan.save(update_fields=["status", "period", "effective_from", "approved_on"])
+            _add_progress(lsab, plan)
+    return {}
+
+
+def _add_progress(board: Board, plan: BusinessPlan) -> None:
+    actions = {a.ref: a for a in Action.objects.filter(priority__plan=plan)}
+    author = User.objects.filter(email="manager@example.org").first()
+    period = ReportingPeriod.objects.current(board)
+    when = timezone.now() - datetime.timedelta(days=7)
+    for ref, rag, status, text in LSAB_PROGRESS:
+        update = ProgressUpdate(
+            action=actions[ref],
+            period=period,
+            text=text,
+            status=status,
+            rag=rag,
+            author=author,
+            created_at=when,
+        )
+        update.full_clean()
+        update.save()

@@ -1,0 +1,543 @@
+"""Import a business plan spreadsheet into the database.
+
+The parsing layer (priorities.importing) reads the file into rows; this module checks those
+rows against the database (refs already in the plan, leads matched to the board's groups and
+people, model validation) and writes the plan, its priorities, objectives, actions and
+progress in one transaction. ``preview_plan_import`` runs every check and writes nothing;
+``import_plan`` runs the same checks and writes everything or nothing.
+
+Actions and progress updates are bulk created with their history rows, so a 2,000-row plan
+takes a handful of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from priorities.importing import (
+    STATUS_LABELS,
+    ImportFileError,
+    PlanRow,
+    RowError,
+    normalise_name,
+    parse_plan,
+)
+from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
+from sab.models import Board, Person, User
+from subgroups.models import Group
+
+__all__ = [
+    "ActionPreview",
+    "ImportFileError",
+    "ImportPlanPreview",
+    "PlanImportError",
+    "PriorityPreview",
+    "import_plan",
+    "preview_plan_import",
+]
+
+# Model field -> spreadsheet column (canonical name), to report validation errors by column.
+_PRIORITY_COLUMNS = {
+    "ref": "priority_ref",
+    "title": "priority_title",
+    "statement": "priority_statement",
+    "rationale": "priority_rationale",
+    "outcome": "priority_outcome",
+    "partnership_lead": "partnership_lead",
+    "board_officer": "board_officer",
+    "delivery_group_text": "delivery_group",
+}
+_ACTION_COLUMNS = {
+    "ref": "action_ref",
+    "description": "action",
+    "outcome_measure": "outcome_measure",
+    "lead_text": "lead",
+    "due_date": "due_date",
+    "timescale": "timescale",
+    "status": "status",
+}
+_OBJECTIVE_COLUMNS = {"text": "objective"}
+_PROGRESS_COLUMNS = {"text": "progress", "status": "status"}
+
+# Foreign keys are set from records just read or about to be created: validating them again
+# would cost one query per row.
+_PRIORITY_FKS = ["plan", "delivery_group", "strategic_priority"]
+_ACTION_FKS = ["priority", "objective", "lead_group", "lead_person", "carried_forward_from"]
+_OBJECTIVE_FKS = ["priority"]
+_PROGRESS_FKS = ["action", "period", "author"]
+
+
+# --------------------------------------------------------------------------------------------
+# What the preview page and the command show
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionPreview:
+    row: int
+    ref: str
+    description: str
+    outcome_measure: str
+    lead: str  # the matched group's name, or the lead as written
+    lead_matched: bool  # False when a non-empty lead is kept as text
+    lead_person: str  # the matched person's name, or the text as written
+    lead_person_matched: bool
+    due_date: datetime.date | None
+    timescale: str
+    status: str
+    objective: str
+    progress: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class PriorityPreview:
+    row: int  # the first row of the priority
+    ref: str
+    ref_generated: bool
+    title: str
+    delivery_group: str  # the matched group's name, or the text as written
+    delivery_group_matched: bool
+    actions: list[ActionPreview] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlanPreview:
+    plan_title: str
+    plan_exists: bool
+    priorities: list[PriorityPreview] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> heading in file
+    plan: BusinessPlan | None = None  # the plan written, after import_plan
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def error_messages(self) -> list[str]:
+        """One line per problem: "Row 5, due_date: 31/02/2020 is not a real date"."""
+        return [f"Row {error.row}, {error.column}: {error.message}" for error in self.errors]
+
+    def error_table(self) -> list[tuple[int, str, str]]:
+        """(row, column heading as written in the file, problem) for the preview table."""
+        return [
+            (error.row, self.columns.get(error.column, error.column), error.message)
+            for error in self.errors
+        ]
+
+    def summary(self) -> str:
+        """ "4 priorities, 9 objectives, 17 actions and 2 progress updates"."""
+        parts = [
+            _plural(self.counts.get("priorities", 0), "priority", "priorities"),
+            _plural(self.counts.get("objectives", 0), "objective", "objectives"),
+            _plural(self.counts.get("actions", 0), "action", "actions"),
+            _plural(self.counts.get("progress_updates", 0), "progress update", "progress updates"),
+        ]
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+class PlanImportError(ValidationError):
+    """The file has row errors; nothing was written. ``preview`` holds them all."""
+
+    def __init__(self, preview: ImportPlanPreview) -> None:
+        super().__init__(preview.error_messages())
+        self.preview = preview
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the rows against the database (shared by preview and import)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Staged:
+    """Unsaved model instances, linked to each other, ready to bulk create in this order."""
+
+    plan: BusinessPlan
+    priorities: list[Priority] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    updates: list[ProgressUpdate] = field(default_factory=list)
+
+
+@dataclass
+class _PriorityRows:
+    ref: str
+    title: str
+    rows: list[PlanRow] = field(default_factory=list)
+
+
+class _Matcher:
+    """Match lead text to the board's groups and people by normalised name."""
+
+    def __init__(self, board: Board) -> None:
+        self.groups: dict[str, Group] = {}
+        for group in Group.objects.for_board(board).order_by("name", "pk"):
+            self.groups.setdefault(normalise_name(group.name), group)
+        self.people: dict[str, Person] = {}
+        for person in board.people.order_by("name", "pk"):
+            self.people.setdefault(normalise_name(person.name), person)
+
+    def group(self, text: str) -> Group | None:
+        return self.groups.get(normalise_name(text)) if text else None
+
+    def person(self, text: str) -> Person | None:
+        return self.people.get(normalise_name(text)) if text else None
+
+
+class _Unmatched:
+    """Unmatched names, collected so one warning lists every row that uses the same name."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], list[int]] = {}
+
+    def add(self, what: str, text: str, row: int) -> None:
+        self.rows.setdefault((what, text), []).append(row)
+
+    def warnings(self, board: Board) -> list[str]:
+        where = {
+            "lead": f"any of {board.short_name}'s groups",
+            "key delivery mechanism": f"any of {board.short_name}'s groups",
+            "lead person": f"anyone in {board.short_name}'s people",
+        }
+        return [
+            f'{_rows_text(rows)}: {what} "{text}" does not match {where[what]}; it is kept as text.'
+            for (what, text), rows in sorted(self.rows.items(), key=lambda item: item[1][0])
+        ]
+
+
+def _rows_text(rows: list[int], limit: int = 8) -> str:
+    if len(rows) == 1:
+        return f"Row {rows[0]}"
+    if len(rows) > limit:
+        shown = ", ".join(str(row) for row in rows[:limit])
+        return f"Rows {shown} and {len(rows) - limit} more"
+    return f"Rows {', '.join(str(row) for row in rows[:-1])} and {rows[-1]}"
+
+
+def _validate(
+    obj: Model, *, exclude: list[str], columns: dict[str, str], row: int, errors: list[RowError]
+) -> None:
+    """full_clean without per-row queries; problems become row errors by column."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        default = next(iter(columns.values()))
+        for name, messages in exc.message_dict.items():
+            column = columns.get(name, default) if name != NON_FIELD_ERRORS else default
+            for message in messages:
+                errors.append(RowError(row=row, column=column, message=message))
+
+
+def _find_plan(board: Board, title: str, *, lock: bool = False) -> BusinessPlan | None:
+    plans = BusinessPlan.objects.filter(board=board, title__iexact=title)
+    if lock:
+        plans = plans.select_for_update()
+    return plans.order_by("pk").first()
+
+
+def _new_plan(board: Board, title: str) -> BusinessPlan:
+    plan = BusinessPlan(board=board, title=title, status=PlanStatus.DRAFT)
+    try:
+        plan.full_clean(
+            exclude=["board", "strategic_plan", "rolled_forward_from"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        messages = exc.message_dict.get("title") or exc.messages
+        raise ValidationError({"plan_title": messages}) from None
+    return plan
+
+
+def _group_rows(rows: list[PlanRow]) -> list[_PriorityRows]:
+    """The file's priorities in file order, each with its rows."""
+    found: dict[tuple[str, str], _PriorityRows] = {}
+    for row in rows:
+        if row.priority_ref:
+            key = ("ref", row.priority_ref.casefold())
+        else:
+            key = ("title", row.priority_title.casefold())
+        if key not in found:
+            found[key] = _PriorityRows(ref=row.priority_ref, title=row.priority_title)
+        found[key].rows.append(row)
+    return list(found.values())
+
+
+def _stage(
+    *, board: Board, plan_title: str, data: bytes, filename: str, by=None, lock: bool = False
+) -> tuple[ImportPlanPreview, _Staged]:
+    """Parse the file and build every record unsaved, with all problems as row errors."""
+    plan_title = " ".join(plan_title.split())
+    parsed = parse_plan(data, filename)  # ImportFileError propagates
+
+    plan = _find_plan(board, plan_title, lock=lock) if plan_title else None
+    plan_exists = plan is not None
+    if plan is None:
+        plan = _new_plan(board, plan_title)
+
+    existing_priority_refs: set[str] = set()
+    existing_action_refs: set[str] = set()
+    first_order = 0
+    if plan_exists:
+        existing_priority_refs = {
+            ref.casefold() for ref in plan.priorities.values_list("ref", flat=True)
+        }
+        existing_action_refs = {
+            ref.casefold()
+            for ref in Action.objects.filter(priority__plan=plan).values_list("ref", flat=True)
+        }
+        highest = plan.priorities.aggregate(highest=Max("order"))["highest"]
+        first_order = 0 if highest is None else highest + 1
+
+    preview = ImportPlanPreview(
+        plan_title=plan.title,
+        plan_exists=plan_exists,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        columns=dict(parsed.columns),
+    )
+    staged = _Staged(plan=plan)
+    errors = preview.errors
+    matcher = _Matcher(board)
+    unmatched = _Unmatched()
+    now = timezone.now()
+
+    groups = _group_rows(parsed.rows)
+
+    # Priority refs: clashes with the plan are errors; missing refs are numbered 1, 2, ...
+    used_priority_refs = existing_priority_refs | {g.ref.casefold() for g in groups if g.ref}
+    number = 1
+    generated_priority_refs: set[int] = set()
+    for index, group in enumerate(groups):
+        if group.ref:
+            if group.ref.casefold() in existing_priority_refs:
+                errors.append(
+                    RowError(
+                        group.rows[0].row, "priority_ref", f"{group.ref} is already in this plan"
+                    )
+                )
+            continue
+        while str(number).casefold() in used_priority_refs:
+            number += 1
+        group.ref = str(number)
+        used_priority_refs.add(group.ref.casefold())
+        generated_priority_refs.add(index)
+
+    # Action refs: given refs that the plan already has are errors; numbered refs skip them.
+    used_action_refs = set(existing_action_refs)
+    for row in parsed.rows:
+        if row.ref_generated:
+            continue
+        if row.action_ref.casefold() in existing_action_refs:
+            errors.append(
+                RowError(row.row, "action_ref", f"{row.action_ref} is already in this plan")
+            )
+        used_action_refs.add(row.action_ref.casefold())
+
+    for index, group in enumerate(groups):
+        first = group.rows[0]
+        delivery_group = matcher.group(first.delivery_group)
+        if first.delivery_group and delivery_group is None:
+            unmatched.add("key delivery mechanism", first.delivery_group, first.row)
+        priority = Priority(
+            plan=plan,
+            ref=group.ref,
+            title=group.title,
+            statement=first.priority_statement,
+            rationale=first.priority_rationale,
+            outcome=first.priority_outcome,
+            partnership_lead=first.partnership_lead,
+            board_officer=first.board_officer,
+            delivery_group=delivery_group,
+            delivery_group_text="" if delivery_group else first.delivery_group,
+            order=first_order + index,
+        )
+        _validate(
+            priority, exclude=_PRIORITY_FKS, columns=_PRIORITY_COLUMNS, row=first.row, errors=errors
+        )
+        staged.priorities.append(priority)
+        priority_preview = PriorityPreview(
+            row=first.row,
+            ref=priority.ref,
+            ref_generated=index in generated_priority_refs,
+            title=priority.title,
+            delivery_group=delivery_group.name if delivery_group else first.delivery_group,
+            delivery_group_matched=delivery_group is not None or not first.delivery_group,
+        )
+        preview.priorities.append(priority_preview)
+
+        objectives: dict[str, Objective] = {}
+        next_number = 1
+        for position, row in enumerate(group.rows):
+            objective = None
+            if row.objective:
+                key = " ".join(row.objective.split()).casefold()
+                objective = objectives.get(key)
+                if objective is None:
+                    objective = Objective(
+                        priority=priority, text=row.objective, order=len(objectives)
+                    )
+                    _validate(
+                        objective,
+                        exclude=_OBJECTIVE_FKS,
+                        columns=_OBJECTIVE_COLUMNS,
+                        row=row.row,
+                        errors=errors,
+                    )
+                    objectives[key] = objective
+                    staged.objectives.append(objective)
+
+            ref = row.action_ref
+            if row.ref_generated:
+                while f"{priority.ref}.{next_number}".casefold() in used_action_refs:
+                    next_number += 1
+                ref = f"{priority.ref}.{next_number}"
+                used_action_refs.add(ref.casefold())
+                next_number += 1
+
+            lead_group = matcher.group(row.lead)
+            lead_person = matcher.person(row.lead_person)
+            lead_text = []
+            if row.lead and lead_group is None:
+                unmatched.add("lead", row.lead, row.row)
+                lead_text.append(row.lead)
+            if row.lead_person and lead_person is None:
+                unmatched.add("lead person", row.lead_person, row.row)
+                lead_text.append(row.lead_person)
+
+            action = Action(
+                priority=priority,
+                objective=objective,
+                ref=ref,
+                description=row.action,
+                outcome_measure=row.outcome_measure,
+                lead_group=lead_group,
+                lead_text="; ".join(lead_text),
+                lead_person=lead_person,
+                due_date=row.due_date,
+                timescale=row.timescale,
+                status=row.status,
+                order=position,
+            )
+            _validate(
+                action, exclude=_ACTION_FKS, columns=_ACTION_COLUMNS, row=row.row, errors=errors
+            )
+            staged.actions.append(action)
+
+            if row.progress:
+                update = ProgressUpdate(
+                    action=action,
+                    period=None,
+                    text=row.progress,
+                    status=row.status,
+                    rag="",
+                    author=by,
+                    created_at=now,
+                )
+                _validate(
+                    update,
+                    exclude=_PROGRESS_FKS,
+                    columns=_PROGRESS_COLUMNS,
+                    row=row.row,
+                    errors=errors,
+                )
+                staged.updates.append(update)
+
+            priority_preview.actions.append(
+                ActionPreview(
+                    row=row.row,
+                    ref=ref,
+                    description=row.action,
+                    outcome_measure=row.outcome_measure,
+                    lead=lead_group.name if lead_group else row.lead,
+                    lead_matched=lead_group is not None or not row.lead,
+                    lead_person=lead_person.name if lead_person else row.lead_person,
+                    lead_person_matched=lead_person is not None or not row.lead_person,
+                    due_date=row.due_date,
+                    timescale=row.timescale,
+                    status=row.status,
+                    objective=row.objective,
+                    progress=row.progress,
+                )
+            )
+
+    preview.warnings.extend(unmatched.warnings(board))
+    preview.errors.sort(key=lambda error: error.row)
+    preview.counts = {
+        "priorities": len(staged.priorities),
+        "objectives": len(staged.objectives),
+        "actions": len(staged.actions),
+        "progress_updates": len(staged.updates),
+    }
+    return preview, staged
+
+
+# --------------------------------------------------------------------------------------------
+# The two entry points
+# --------------------------------------------------------------------------------------------
+
+
+def preview_plan_import(
+    *, board: Board, plan_title: str, data: bytes, filename: str
+) -> ImportPlanPreview:
+    """What importing the file would create, and every problem and warning. Writes nothing.
+
+    Raises ImportFileError for a problem with the whole file, and ValidationError (keyed
+    "plan_title") for an unusable plan title. Row problems are in ``preview.errors``.
+    """
+    preview, _ = _stage(board=board, plan_title=plan_title, data=data, filename=filename)
+    return preview
+
+
+@transaction.atomic
+def import_plan(
+    *, board: Board, plan_title: str, data: bytes, filename: str, by: User | None = None
+) -> ImportPlanPreview:
+    """Import the file into the board's plan called ``plan_title`` (a new draft plan if there
+    is none): all of it, or nothing.
+
+    Raises ImportFileError for a problem with the whole file, PlanImportError (a
+    ValidationError whose messages are "Row 5, due_date: ...") if any row has a problem, and
+    ValidationError for an unusable plan title. Returns the preview with ``plan`` set.
+    """
+    preview, staged = _stage(
+        board=board, plan_title=plan_title, data=data, filename=filename, by=by, lock=True
+    )
+    if preview.errors:
+        raise PlanImportError(preview)
+    plan = staged.plan
+    try:
+        with transaction.atomic():
+            if plan.pk is None:
+                if by is not None:
+                    plan._history_user = by
+                plan.save()
+            bulk_create_with_history(staged.priorities, Priority, default_user=by)
+            bulk_create_with_history(staged.objectives, Objective, default_user=by)
+            bulk_create_with_history(staged.actions, Action, default_user=by)
+            bulk_create_with_history(staged.updates, ProgressUpdate, default_user=by)
+    except IntegrityError:
+        # Someone added the same refs (or created the plan) while this import was checked.
+        raise ValidationError(
+            f"{plan.title} was changed while the file was being imported. Nothing was "
+            "imported; try again."
+        ) from None
+    preview.plan = plan
+    return preview
