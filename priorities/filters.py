@@ -29,7 +29,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=None, label="Lead person", empty_label="Anyone"
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple
+        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     rag = django_filters.MultipleChoiceFilter(
         method="filter_rag",

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Count, Prefetch, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -69,7 +69,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     board = group.boards.all()[0]
     this_year = board.current_financial_year()
-    meetings = list(group.meetings.prefetch_related("attendees").order_by("-date", "-pk"))
+    meetings = list(
+        group.meetings.annotate(attendee_count=Count("attendees")).order_by("-date", "-pk")
+    )
     counts = (
         Group.objects.filter(pk=group.pk)
         .with_meetings_held_in_year(board, this_year, "this_year")
@@ -77,11 +79,18 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values("this_year", "last_year")
         .get()
     )
+    # The plans app sits above this one, so the group's actions are reached by name.
+    actions = list(
+        group.actions_led.filter(priority__plan__status__in=["draft", "approved", "published"])
+        .select_related("priority__plan")
+        .order_by("priority__plan_id", "priority__order", "order", "pk")
+    )
     return render(
         request,
         "subgroups/group_detail.html",
         {
             "group": group,
+            "actions": actions,
             "members": sorted(group.current_memberships(), key=_member_order),
             "meetings": meetings,
             "held": [

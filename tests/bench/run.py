@@ -1,22 +1,162 @@
-"""`make bench`: measures speed and memory targets and prints a table for docs/benchmarks.md.
+"""`make bench`: the speed and memory targets, measured; prints rows for docs/benchmarks.md.
 
-Benchmarks are added here as the capabilities they measure land (see docs/benchmarks.md).
+Tracker with 2,000 actions / 20,000 progress updates, served by gunicorn (3 workers) with
+DEBUG off on PostgreSQL, loaded by wrk with 20 connections, next to the Django admin's
+changelist of the same Action rows in the same run. Also the query count per page and the
+time and peak memory of importing a 2,000-row plan.
+
+Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) and wrk
+(apt-get install wrk). Loopback only.
 """
 
+import json
+import os
 import platform
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from datetime import date
+from pathlib import Path
 
-BENCHMARKS: list = []
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+PORT = 8765
+DURATION = os.environ.get("BENCH_DURATION", "15s")
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(
+        cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kwargs
+    )
+
+
+def wrk(url: str, session: str, script: str = "percentiles.lua") -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c20",
+            f"-d{DURATION}",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: sessionid={session}",
+            "-s",
+            str(ROOT / "tests/bench" / script),
+            url,
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
 
 
 def main() -> int:
-    print("| Date | Machine | What | Result |\n|---|---|---|---|")
-    machine = f"{platform.machine()}, Python {platform.python_version()}"
-    if not BENCHMARKS:
-        print(f"| {date.today()} | {machine} | (no benchmarks yet) | |")
-    for bench in BENCHMARKS:
-        print(f"| {date.today()} | {machine} | {bench.__doc__} | {bench()} |")
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk", file=sys.stderr)
+        return 1
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    db = f"sab_bench_{os.getpid()}"
+    static = tempfile.mkdtemp(prefix="sab-bench-static-")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"{pg}/{db}",
+        "CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": static,
+        "AXES_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
+    server = None
+    try:
+        run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
+        run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], env)
+        seeded = json.loads(run([PY, "tests/bench/seed.py"], env).stdout.strip().splitlines()[-1])
+        server = subprocess.Popen(
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "sab.wsgi",
+                "-w",
+                "3",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {
+            name: wrk(f"http://127.0.0.1:{PORT}{url}", seeded["session"])
+            for name, url in seeded["urls"].items()
+        }
+        users = {
+            name: wrk(f"http://127.0.0.1:{PORT}{url}", seeded["session"], "think.lua")
+            for name, url in seeded["urls"].items()
+        }
+        server.terminate()
+        server.wait(timeout=10)
+        server = None
+        imported = json.loads(
+            run([PY, "tests/bench/import_bench.py"], env).stdout.strip().splitlines()[-1]
+        )
+    finally:
+        if server:
+            server.kill()
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db], check=False
+        )
+        shutil.rmtree(static, ignore_errors=True)
+
+    machine = f"{os.cpu_count()} vCPU {platform.machine()}, Python {platform.python_version()}"
+    today = date.today().isoformat()
+    admin = results["admin"]
+    print(f"Machine: {machine}, PostgreSQL. Date: {today}.")
+    print(f"wrk -t2 -c20 -d{DURATION} on loopback; gunicorn 3 workers; DEBUG off.\n")
+    print("20 connections requesting back to back (stress: no pause between requests):\n")
+    print("| Page | Queries | p50 ms | p95 ms | p99 ms | req/s | errors | p50 vs admin |", end="")
+    print(" p95 vs admin |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    labels = {
+        "tracker": "Tracker, first page (50 of 2,000)",
+        "tracker_filtered": "Tracker, filtered (status + RAG, sorted by due date)",
+        "admin": "Django admin changelist, same Action rows (50 a page)",
+    }
+    for name, r in results.items():
+        ratio50 = r["p50"] / admin["p50"]
+        ratio95 = r["p95"] / admin["p95"]
+        print(
+            f"| {labels[name]} | {seeded['queries'][name]} | {r['p50']:.1f} | {r['p95']:.1f} | "
+            f"{r['p99']:.1f} | {r['rps']:.0f} | {int(r['errors'])} | {ratio50:.2f}x | "
+            f"{ratio95:.2f}x |"
+        )
+    print("\n20 users reading each page for 0.5 to 2 s between requests (wrk with a delay):\n")
+    print("| Page | p50 ms | p95 ms | p99 ms | req/s | errors | p95 vs admin |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in users.items():
+        print(
+            f"| {labels[name]} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+            f"{r['rps']:.1f} | {int(r['errors'])} | {r['p95'] / users['admin']['p95']:.2f}x |"
+        )
+    print(
+        f"\nImport of a {imported['rows']:,}-row CSV: {imported['seconds']} s, "
+        f"peak RSS {imported['peak_mb']} MB (whole process)."
+    )
     return 0
 
 

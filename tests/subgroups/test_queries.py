@@ -39,8 +39,8 @@ def test_structure_page(client, board, other_board, make_user, n, django_assert_
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_group_page(client, board, other_board, make_user, n, django_assert_max_num_queries):
-    """Fixed 3 + group, its boards, members, reporting groups, meetings, attendees and one
-    query for the meetings-held counts."""
+    """Fixed 3 + group, its boards, members, reporting groups, meetings (with attendance
+    counts), the meetings-held counts and the actions it leads."""
     group = GroupFactory(boards=[board, other_board])
     for i in range(n):
         membership = GroupMembershipFactory(group=group)

@@ -232,3 +232,18 @@ def test_current_chair_shown_on_the_group_page(client, user_as, group):
     client.force_login(user_as("viewer"))
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Robert Lake" in page and "Past Chair" not in page
+
+
+def test_deleting_a_group_that_leads_actions_is_refused(client, user_as, board, group):
+    from tests.factories import ActionFactory, BusinessPlanFactory, PriorityFactory
+
+    plan = BusinessPlanFactory(board=board)
+    ActionFactory(priority=PriorityFactory(plan=plan), lead_group=group, ref="1.1")
+    client.force_login(user_as("manager"))
+    response = client.post(f"/groups/{group.pk}/delete/")
+    page = response.content.decode()
+    assert "cannot be deleted because other records depend on it (1 actions)" in page
+    assert "Deactivate it instead" in page
+    assert Group.objects.filter(pk=group.pk).exists()
+    # The group page lists the actions it leads.
+    assert "1.1" in client.get(group.get_absolute_url()).content.decode()

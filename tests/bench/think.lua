@@ -1,0 +1,13 @@
+-- 20 users who read each page for 0.5 to 2 seconds before the next request.
+math.randomseed(os.time())
+delay = function()
+  return math.random(500, 2000)
+end
+-- wrk reporter: median, p95 and p99 latency in milliseconds, requests per second, errors.
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT p50=%.1f p95=%.1f p99=%.1f rps=%.1f errors=%d requests=%d\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests / (summary.duration / 1e6), errors, summary.requests))
+end
