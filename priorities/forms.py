@@ -136,12 +136,18 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
             self.add_error("ref", f"Action {ref} is already in this priority.")
 
 
+RAG_HINT = (
+    "Red: off track. Amber: some slippage, with mitigation. Green: on track. "
+    "Complete: delivered. Your board's own wording is on the board page."
+)
+
+
 class ProgressUpdateForm(forms.ModelForm):
     evidence_link = forms.URLField(
         label="Link to evidence",
         required=False,
         assume_scheme="https",
-        help_text="Optional: a link to a report, minutes or other evidence.",
+        help_text="A link to a report, minutes or other evidence.",
     )
 
     class Meta:
@@ -162,6 +168,7 @@ class ProgressUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rag"].required = True
         self.fields["rag"].choices = Rag.choices
+        self.fields["rag"].help_text = RAG_HINT
         self.fields["status"].choices = Action.Status.choices
 
 

@@ -39,6 +39,7 @@ from priorities.models import (
     StrategicPlan,
 )
 from sab import permissions
+from sab.forms import submitted
 from sab.history import history_entries
 from sab.models import Board
 from sab.permissions import get_visible_or_404
@@ -54,8 +55,18 @@ def _form_page(request, form, title: str, back: str, submit: str = "Save", intro
     )
 
 
-def _bound(request):
-    return request.POST if request.method == "POST" else None
+def _versioned_edit(request, form, title: str, noun: str):
+    """Save an edit form for a priority or action, refusing a stale save (optimistic lock)."""
+    obj = form.instance
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{noun} {obj.ref} has been updated.")
+            return redirect(obj)
+    return _form_page(request, form, title, obj.get_absolute_url())
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -79,7 +90,7 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
-    form = BusinessPlanForm(_bound(request), board=board)
+    form = BusinessPlanForm(submitted(request), board=board)
     if request.method == "POST" and form.is_valid():
         plan = form.save()
         messages.success(request, f"{plan.title} has been created as a draft.")
@@ -129,7 +140,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
-    form = BusinessPlanForm(_bound(request), instance=plan, board=plan.board)
+    form = BusinessPlanForm(submitted(request), instance=plan, board=plan.board)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The plan has been updated.")
@@ -155,7 +166,7 @@ def roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
-    form = RollForwardForm(_bound(request))
+    form = RollForwardForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             new_plan = services.roll_forward(plan=plan, by=request.user, **form.cleaned_data)
@@ -178,7 +189,7 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
     form = PriorityForm(
-        _bound(request), plan=plan, initial={"ref": str(plan.priorities.count() + 1)}
+        submitted(request), plan=plan, initial={"ref": str(plan.priorities.count() + 1)}
     )
     if request.method == "POST" and form.is_valid():
         priority = form.save(commit=False)
@@ -198,16 +209,8 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "priorities.change_plan",
         pk=pk,
     )
-    form = PriorityForm(_bound(request), instance=priority, plan=priority.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Priority {priority.ref} has been updated.")
-            return redirect(priority)
-    return _form_page(request, form, f"Edit priority {priority.ref}", priority.get_absolute_url())
+    form = PriorityForm(submitted(request), instance=priority, plan=priority.plan)
+    return _versioned_edit(request, form, f"Edit priority {priority.ref}", "Priority")
 
 
 @require_POST
@@ -228,7 +231,7 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = ObjectiveForm(
-        _bound(request), instance=Objective(priority=priority, order=priority.objectives.count())
+        submitted(request), instance=Objective(priority=priority, order=priority.objectives.count())
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -247,7 +250,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         "priorities.change_plan",
         pk=pk,
     )
-    form = MeasureForm(_bound(request), instance=Measure(priority=priority))
+    form = MeasureForm(submitted(request), instance=Measure(priority=priority))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The measure has been added.")
@@ -269,7 +272,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     next_ref = f"{priority.ref}.{priority.actions.count() + 1}"
-    form = ActionForm(_bound(request), priority=priority, initial={"ref": next_ref})
+    form = ActionForm(submitted(request), priority=priority, initial={"ref": next_ref})
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.order = priority.actions.count()
@@ -299,16 +302,8 @@ def _action(request, pk, perm=None):
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk, "priorities.change_plan")
-    form = ActionForm(_bound(request), instance=action, priority=action.priority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Action {action.ref} has been updated.")
-            return redirect(action)
-    return _form_page(request, form, f"Edit action {action.ref}", action.get_absolute_url())
+    form = ActionForm(submitted(request), instance=action, priority=action.priority)
+    return _versioned_edit(request, form, f"Edit action {action.ref}", "Action")
 
 
 @require_POST
@@ -350,7 +345,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
     if not request.user.has_perm("priorities.update_action", action):
         raise PermissionDenied
-    form = ProgressUpdateForm(_bound(request), initial={"status": action.status})
+    form = ProgressUpdateForm(submitted(request), initial={"status": action.status})
     saved = False
     if request.method == "POST" and form.is_valid():
         services.record_progress(action=action, by=request.user, **form.cleaned_data)
@@ -372,7 +367,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk, "priorities.update_action")
-    form = MilestoneForm(_bound(request), instance=Milestone(action=action))
+    form = MilestoneForm(submitted(request), instance=Milestone(action=action))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The milestone has been added.")
@@ -536,7 +531,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
     can_manage = request.user.has_perm("sab.manage_board", board)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
-    form = ReportingPeriodForm(_bound(request), board=board) if can_manage else None
+    form = ReportingPeriodForm(submitted(request), board=board) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         period = form.save()
         messages.success(request, f"{period.label} has been added.")
@@ -560,7 +555,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def strategic_plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
-    form = StrategicPlanForm(_bound(request), board=board)
+    form = StrategicPlanForm(submitted(request), board=board)
     if request.method == "POST" and form.is_valid():
         plan = form.save()
         messages.success(request, f"{plan.title} has been created.")
@@ -601,7 +596,7 @@ def strategic_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
-    form = StrategicPlanForm(_bound(request), instance=plan, board=plan.board)
+    form = StrategicPlanForm(submitted(request), instance=plan, board=plan.board)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The strategic plan has been updated.")
@@ -615,7 +610,7 @@ def strategic_priority_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
     form = StrategicPriorityForm(
-        _bound(request), plan=plan, initial={"number": plan.priorities.count() + 1}
+        submitted(request), plan=plan, initial={"number": plan.priorities.count() + 1}
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -631,7 +626,7 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
-    form = ConsultationForm(_bound(request), plan=plan)
+    form = ConsultationForm(submitted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The consultation has been recorded.")

@@ -135,3 +135,8 @@ class RoleAssignmentForm(forms.Form):
                 "person", f"Add an email address for {person.name} first: it is their login."
             )
         return cleaned
+
+
+def submitted(request):
+    """A form's data: the POST on a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None

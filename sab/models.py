@@ -188,17 +188,21 @@ class Organisation(models.Model):
         return self.name
 
 
-class BoardMembershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BoardMembershipQuerySet:
-        if user.is_superuser:
-            return self
-        return self.filter(board_id__in=permissions.board_ids(user))
+class TermQuerySet(models.QuerySet):
+    """Records held for a term with optional ``start`` and ``end`` dates (memberships)."""
 
-    def current(self, on=None) -> BoardMembershipQuerySet:
+    def current(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
             Q(end__isnull=True) | Q(end__gte=on)
         )
+
+
+class BoardMembershipQuerySet(TermQuerySet):
+    def visible_to(self, user) -> BoardMembershipQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(board_id__in=permissions.board_ids(user))
 
 
 class BoardMembership(models.Model):

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sab import permissions, services
-from sab.forms import BoardMembershipForm, PersonForm, RoleAssignmentForm
+from sab.forms import BoardMembershipForm, PersonForm, RoleAssignmentForm, submitted
 from sab.models import Board, BoardMembership, RoleAssignment
 from sab.permissions import get_visible_or_404
 
@@ -84,9 +84,7 @@ def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
 def partner_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     board = _managed_board(request, slug)
     instance = get_object_or_404(BoardMembership, pk=pk, board=board) if pk else None
-    form = BoardMembershipForm(
-        request.POST if request.method == "POST" else None, instance=instance, board=board
-    )
+    form = BoardMembershipForm(submitted(request), instance=instance, board=board)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             membership = form.save()
@@ -116,9 +114,7 @@ def person_list(request: HttpRequest, slug: str) -> HttpResponse:
 def person_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     board = _managed_board(request, slug)
     instance = get_object_or_404(board.people, pk=pk) if pk else None
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, instance=instance, board=board
-    )
+    form = PersonForm(submitted(request), instance=instance, board=board)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             person = form.save()
@@ -141,7 +137,7 @@ def person_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 def role_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Who can do what in this board, and the form to give someone a role (and a login)."""
     board = _managed_board(request, slug)
-    form = RoleAssignmentForm(request.POST if request.method == "POST" else None, board=board)
+    form = RoleAssignmentForm(submitted(request), board=board)
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.grant_role(board=board, **form.cleaned_data)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sab import permissions
-from sab.models import Board, Organisation, Person
+from sab.models import Board, Organisation, Person, TermQuerySet
 
 
 class GroupQuerySet(models.QuerySet):
@@ -177,15 +177,9 @@ class Group(models.Model):
         return self.current_holder(GroupMembership.Role.VICE_CHAIR)
 
 
-class GroupMembershipQuerySet(models.QuerySet):
+class GroupMembershipQuerySet(TermQuerySet):
     def visible_to(self, user) -> GroupMembershipQuerySet:
         return self.filter(group__in=Group.objects.visible_to(user))
-
-    def current(self, on: datetime.date | None = None) -> GroupMembershipQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
-            Q(end__isnull=True) | Q(end__gte=on)
-        )
 
 
 class GroupMembership(models.Model):

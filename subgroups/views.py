@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sab.forms import submitted
 from sab.models import Board
 from sab.permissions import get_visible_or_404
 from subgroups.forms import GroupForm, GroupMembershipForm, MeetingForm
@@ -111,9 +112,7 @@ def _member_order(membership: GroupMembership):
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
-    form = GroupForm(
-        request.POST if request.method == "POST" else None, user=request.user, board=board
-    )
+    form = GroupForm(submitted(request), user=request.user, board=board)
     if request.method == "POST" and form.is_valid():
         group = form.save()
         messages.success(request, f"{group.name} has been created.")
@@ -135,7 +134,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_visible_or_404(request.user, Group.objects, "subgroups.change_group", pk=pk)
     board = group.boards.all()[0]
     form = GroupForm(
-        request.POST if request.method == "POST" else None,
+        submitted(request),
         instance=group,
         user=request.user,
         board=board,
@@ -185,57 +184,54 @@ def _why_protected(group: Group, exc: ProtectedError) -> str:
     )
 
 
+def _group_business_form(request, group: Group, form, *, title: str, submit: str, saved):
+    """A member or meeting form for a group: save, say what was saved, back to the group."""
+    if request.method == "POST" and form.is_valid():
+        record = form.save()
+        messages.success(request, saved(record))
+        return redirect(group)
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "title": title, "submit": submit, "back": group.get_absolute_url()},
+    )
+
+
+def _business_group(request: HttpRequest, pk: int) -> Group:
+    return get_visible_or_404(request.user, Group.objects, "subgroups.manage_group_business", pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
 def membership_form(request: HttpRequest, pk: int, membership_pk: int | None = None):
-    group = get_visible_or_404(
-        request.user, Group.objects, "subgroups.manage_group_business", pk=pk
-    )
+    group = _business_group(request, pk)
     instance = None
     if membership_pk is not None:
         instance = get_visible_or_404(
             request.user, GroupMembership.objects, pk=membership_pk, group=group
         )
-    form = GroupMembershipForm(
-        request.POST if request.method == "POST" else None, instance=instance, group=group
-    )
-    if request.method == "POST" and form.is_valid():
-        membership = form.save()
-        messages.success(request, f"Saved: {membership}.")
-        return redirect(group)
-    return render(
+    form = GroupMembershipForm(submitted(request), instance=instance, group=group)
+    return _group_business_form(
         request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": f"{'Change' if instance else 'Add'} a member of {group.name}",
-            "submit": "Save",
-            "back": group.get_absolute_url(),
-        },
+        group,
+        form,
+        title=f"{'Change' if instance else 'Add'} a member of {group.name}",
+        submit="Save",
+        saved=lambda membership: f"Saved: {membership}.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_form(request: HttpRequest, pk: int, meeting_pk: int | None = None):
-    group = get_visible_or_404(
-        request.user, Group.objects, "subgroups.manage_group_business", pk=pk
-    )
+    group = _business_group(request, pk)
     instance = None
     if meeting_pk is not None:
         instance = get_visible_or_404(request.user, Meeting.objects, pk=meeting_pk, group=group)
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, instance=instance, group=group
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, f"Saved the meeting of {meeting.date:%-d %B %Y}.")
-        return redirect(group)
-    return render(
+    form = MeetingForm(submitted(request), instance=instance, group=group)
+    return _group_business_form(
         request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": f"{'Change the' if instance else 'Record a'} meeting of {group.name}",
-            "submit": "Save the meeting",
-            "back": group.get_absolute_url(),
-        },
+        group,
+        form,
+        title=f"{'Change the' if instance else 'Record a'} meeting of {group.name}",
+        submit="Save the meeting",
+        saved=lambda meeting: f"Saved the meeting of {meeting.date:%-d %B %Y}.",
     )

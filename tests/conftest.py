@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from sab.models import RoleAssignment
-from tests.factories import BoardFactory, GroupFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import (
+    BoardFactory,
+    GroupFactory,
+    OrganisationFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
 
 # pytest-playwright runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the live server has its own threads).
@@ -52,6 +58,41 @@ def make_user(db):
 @pytest.fixture
 def manager(make_user, board):
     return make_user(Role.BOARD_MANAGER, board)
+
+
+@pytest.fixture
+def group(board):
+    return GroupFactory(name="Performance Sub-Group", boards=[board])
+
+
+@pytest.fixture
+def other_group(board):
+    return GroupFactory(name="Training Sub-Group", boards=[board])
+
+
+@pytest.fixture
+def user_as(make_user, board, group, other_group, other_board):
+    """user_as(position) -> a user in that position, for permission matrices.
+
+    "chair" and "member" sit on ``group``; "other_chair" chairs ``other_group``.
+    """
+
+    def _user(position: str):
+        return {
+            "manager": lambda: make_user(Role.BOARD_MANAGER, board),
+            "chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=group),
+            "member": lambda: make_user(Role.SUBGROUP_MEMBER, board, group=group),
+            "other_chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=other_group),
+            "executive": lambda: make_user(Role.EXECUTIVE_MEMBER, board),
+            "review": lambda: make_user(Role.REVIEW_MEMBER, board),
+            "partner": lambda: make_user(
+                Role.PARTNER_LEAD, board, organisation=OrganisationFactory()
+            ),
+            "viewer": lambda: make_user(Role.VIEWER, board),
+            "other_board_manager": lambda: make_user(Role.BOARD_MANAGER, other_board),
+        }[position]()
+
+    return _user
 
 
 # --- Browser (Playwright on the system Chromium) -------------------------------------------

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from sab.markdown import render_markdown
 
@@ -9,3 +10,25 @@ register = template.Library()
 def markdown_filter(text: str):
     """Render a narrative (Markdown) field as sanitised HTML."""
     return render_markdown(text)
+
+
+RAG_TAGS = {
+    "red": ("app-rag--red", "Red"),
+    "amber": ("app-rag--amber", "Amber"),
+    "green": ("app-rag--green", "Green"),
+    "complete": ("app-rag--complete", "Complete"),
+}
+
+
+@register.filter(name="rag_tag")
+def rag_tag(rag: str | None):
+    """A RAG rating as a GOV.UK tag with its word, never colour alone."""
+    css, label = RAG_TAGS.get(rag or "", ("app-rag--none", "Not rated"))
+    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+
+
+@register.filter(name="choices")
+def choices(bound_field) -> list:
+    """A field's choices as a list: one query for a model choice field (a template loop
+    over the lazy iterator would first run a COUNT for its length)."""
+    return list(iter(bound_field.field.choices))  # iter(): list() would ask len() first

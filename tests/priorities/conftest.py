@@ -6,23 +6,11 @@ from sab.models import RoleAssignment
 from tests.factories import (
     ActionFactory,
     BusinessPlanFactory,
-    GroupFactory,
-    OrganisationFactory,
     PriorityFactory,
     ReportingPeriodFactory,
 )
 
 Role = RoleAssignment.Role
-
-
-@pytest.fixture
-def group(board):
-    return GroupFactory(name="Performance Sub-Group", boards=[board])
-
-
-@pytest.fixture
-def other_group(board):
-    return GroupFactory(name="Training Sub-Group", boards=[board])
 
 
 @pytest.fixture
@@ -61,23 +49,3 @@ def period(board):
         start=today - datetime.timedelta(days=30),
         end=today + datetime.timedelta(days=60),
     )
-
-
-@pytest.fixture
-def user_as(make_user, board, group, other_group, other_board):
-    def _user(name: str):
-        return {
-            "manager": lambda: make_user(Role.BOARD_MANAGER, board),
-            "chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=group),
-            "member": lambda: make_user(Role.SUBGROUP_MEMBER, board, group=group),
-            "other_chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=other_group),
-            "executive": lambda: make_user(Role.EXECUTIVE_MEMBER, board),
-            "review": lambda: make_user(Role.REVIEW_MEMBER, board),
-            "partner": lambda: make_user(
-                Role.PARTNER_LEAD, board, organisation=OrganisationFactory()
-            ),
-            "viewer": lambda: make_user(Role.VIEWER, board),
-            "other_board_manager": lambda: make_user(Role.BOARD_MANAGER, other_board),
-        }[name]()
-
-    return _user
