@@ -33,12 +33,12 @@ def run(cmd, env, **kwargs):
     )
 
 
-def wrk(url: str, session: str, script: str = "percentiles.lua") -> dict:
+def wrk(url: str, session: str, script: str = "percentiles.lua", connections: int = 20) -> dict:
     out = subprocess.run(
         [
             "wrk",
-            "-t2",
-            "-c20",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
             f"-d{DURATION}",
             "--timeout",
             "10s",
@@ -105,6 +105,10 @@ def main() -> int:
             name: wrk(f"http://127.0.0.1:{PORT}{url}", seeded["session"])
             for name, url in seeded["urls"].items()
         }
+        single = {
+            name: wrk(f"http://127.0.0.1:{PORT}{url}", seeded["session"], connections=1)
+            for name, url in seeded["urls"].items()
+        }
         users = {
             name: wrk(f"http://127.0.0.1:{PORT}{url}", seeded["session"], "think.lua")
             for name, url in seeded["urls"].items()
@@ -144,6 +148,14 @@ def main() -> int:
             f"| {labels[name]} | {seeded['queries'][name]} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['p99']:.1f} | {r['rps']:.0f} | {int(r['errors'])} | {ratio50:.2f}x | "
             f"{ratio95:.2f}x |"
+        )
+    print("\nOne user at a time (server time per request):\n")
+    print("| Page | p50 ms | p95 ms | p99 ms | req/s |")
+    print("|---|---|---|---|---|")
+    for name, r in single.items():
+        print(
+            f"| {labels[name]} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+            f"{r['rps']:.1f} |"
         )
     print("\n20 users reading each page for 0.5 to 2 s between requests (wrk with a delay):\n")
     print("| Page | p50 ms | p95 ms | p99 ms | req/s | errors | p95 vs admin |")
