@@ -221,3 +221,14 @@ def test_other_boards_plans_are_404(client, make_user, other_board, plan, action
     client.force_login(make_user("board_manager", other_board))
     assert client.get(plan.get_absolute_url()).status_code == 404
     assert client.get(action.get_absolute_url()).status_code == 404
+
+
+def test_reorder_actions_from_the_plan_page(client, user_as, plan, priority):
+    first = ActionFactory(priority=priority, ref="2b.1", order=0)
+    ActionFactory(priority=priority, ref="2b.2", order=1)
+    client.force_login(user_as("manager"))
+    assert f"/actions/{first.pk}/move/" in client.get(plan.get_absolute_url()).content.decode()
+    client.post(f"/actions/{first.pk}/move/", {"direction": "down"})
+    assert list(priority.actions.values_list("ref", flat=True)) == ["2b.2", "2b.1"]
+    client.force_login(user_as("chair"))
+    assert client.post(f"/actions/{first.pk}/move/", {"direction": "up"}).status_code == 403
