@@ -3,7 +3,7 @@ bookmarked, shared and exported exactly as shown."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from priorities.models import Action, Priority, Rag, ReportingPeriod
 from sab.fields import UKDateField
@@ -15,6 +15,16 @@ NOT_RATED = "none"
 
 class UKDateFilter(django_filters.DateFilter):
     field_class = UKDateField
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that puts blanks (no due date, not rated) last both ways, on SQLite and
+    PostgreSQL alike (they disagree about where NULL sorts by default)."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = F(value.lstrip("-"))
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -48,7 +58,7 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Either",
         choices=[("yes", "Updated this period"), ("no", "Not updated this period")],
     )
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrderingFilter(
         label="Sort by",
         empty_label="Plan order",
         fields=(

@@ -5,6 +5,7 @@ from priorities.models import (
     BusinessPlan,
     ConsultationRecord,
     Measure,
+    MeasureValue,
     Milestone,
     Objective,
     Principle,
@@ -186,6 +187,27 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = ["name", "unit", "direction", "target", "source"]
         widgets = {"direction": forms.RadioSelect}
+
+
+class MeasureValueForm(forms.ModelForm):
+    class Meta:
+        model = MeasureValue
+        fields = ["period", "value", "note"]
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.measure = measure
+        self.fields["period"].queryset = ReportingPeriod.objects.for_board(
+            measure.priority.plan.board
+        )
+        self.fields["period"].empty_label = "Choose a reporting period"
+
+    def validate_unique(self):
+        super().validate_unique()
+        period = self.cleaned_data.get("period")
+        clash = MeasureValue.objects.filter(measure=self.instance.measure, period=period)
+        if period and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("period", f"A value for {period} is already recorded.")
 
 
 class ReportingPeriodForm(forms.ModelForm):

@@ -511,6 +511,10 @@ class ProgressUpdate(models.Model):
 # --- Measures -------------------------------------------------------------------------------
 
 
+class MeasureQuerySet(BoardScopedQuerySet):
+    board_path = "priority__plan__board"
+
+
 class Measure(models.Model):
     class Direction(models.TextChoices):
         HIGHER = "higher", "Higher is better"
@@ -524,6 +528,7 @@ class Measure(models.Model):
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=300, blank=True)
 
+    objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -531,6 +536,9 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:measure-detail", kwargs={"pk": self.pk})
 
 
 class MeasureValue(models.Model):

@@ -42,6 +42,7 @@ urlpatterns = [
     path("priorities/<int:pk>/objectives/new/", views.objective_create, name="objective-create"),
     path("priorities/<int:pk>/measures/new/", views.measure_create, name="measure-create"),
     path("priorities/<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/move/", views.action_move, name="action-move"),

@@ -18,6 +18,7 @@ from priorities.forms import (
     BusinessPlanForm,
     ConsultationForm,
     MeasureForm,
+    MeasureValueForm,
     MilestoneForm,
     ObjectiveForm,
     PriorityForm,
@@ -257,6 +258,32 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(priority)
     return _form_page(
         request, form, f"Add a measure to priority {priority.ref}", priority.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A measure's values over the reporting periods, and (for managers) a form to add one."""
+    measure = get_visible_or_404(
+        request.user, Measure.objects.select_related("priority__plan__board"), pk=pk
+    )
+    can_manage = request.user.has_perm("priorities.change_plan", measure.priority)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = MeasureValueForm(submitted(request), measure=measure) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        value = form.save()
+        messages.success(request, f"Recorded {value.value} for {value.period}.")
+        return redirect("priorities:measure-detail", pk=measure.pk)
+    return render(
+        request,
+        "priorities/measure_detail.html",
+        {
+            "measure": measure,
+            "board": measure.priority.plan.board,
+            "values": measure.values.select_related("period"),
+            "form": form,
+        },
     )
 
 

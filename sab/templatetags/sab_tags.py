@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 
@@ -32,3 +34,11 @@ def choices(bound_field) -> list:
     """A field's choices as a list: one query for a model choice field (a template loop
     over the lazy iterator would first run a COUNT for its length)."""
     return list(iter(bound_field.field.choices))  # iter(): list() would ask len() first
+
+
+@register.filter(name="number")
+def number(value) -> str:
+    """A decimal without trailing zeros: 42.50 -> 42.5, 40.00 -> 40."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value).normalize():f}"

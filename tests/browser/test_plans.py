@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from priorities.models import Action, BusinessPlan, ProgressUpdate
+from priorities.models import Action, BusinessPlan, Measure, ProgressUpdate
 from sab.models import RoleAssignment
 from tests.browser.helpers import assert_no_axe_violations, html_errors, sign_in
 from tests.factories import (
@@ -53,7 +53,9 @@ def plan_data(transactional_db, board):
     RoleAssignment.objects.create(user=chair, board=board, role=Role.SUBGROUP_CHAIR, group=group)
     manager = UserFactory()
     RoleAssignment.objects.create(user=manager, board=board, role=Role.BOARD_MANAGER)
+    measure = Measure.objects.create(priority=priority, name="Practitioner confidence", unit="%")
     return {
+        "measure": measure,
         "plan": plan,
         "priority": priority,
         "action": action,
@@ -107,6 +109,7 @@ def test_plan_pages_have_no_axe_violations(
         f"/priorities/{priority.pk}/edit/",
         f"/plans/{plan.pk}/roll-forward/",
         f"/boards/{board.slug}/strategic-plans/new/",
+        plan_data["measure"].get_absolute_url(),
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_no_axe_violations(page, axe_source)

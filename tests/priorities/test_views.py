@@ -232,3 +232,23 @@ def test_reorder_actions_from_the_plan_page(client, user_as, plan, priority):
     assert list(priority.actions.values_list("ref", flat=True)) == ["2b.2", "2b.1"]
     client.force_login(user_as("chair"))
     assert client.post(f"/actions/{first.pk}/move/", {"direction": "up"}).status_code == 403
+
+
+def test_manager_records_measure_values_per_period(client, user_as, priority, period):
+    from priorities.models import Measure
+
+    measure = Measure.objects.create(priority=priority, name="Referrals from GPs", unit="%")
+    client.force_login(user_as("manager"))
+    response = client.post(measure.get_absolute_url(), {"period": period.pk, "value": "42.5"})
+    assert response.status_code == 302
+    assert measure.values.get().value == 42.5
+    clash = client.post(measure.get_absolute_url(), {"period": period.pk, "value": "1"})
+    assert "A value for This quarter is already recorded." in clash.content.decode()
+    negative = client.post(measure.get_absolute_url(), {"period": period.pk, "value": "-1"})
+    assert "greater than or equal to 0" in negative.content.decode()
+    client.force_login(user_as("viewer"))
+    assert "42.5%" in client.get(measure.get_absolute_url()).content.decode()
+    assert (
+        client.post(measure.get_absolute_url(), {"period": period.pk, "value": "3"}).status_code
+        == 403
+    )
