@@ -52,13 +52,6 @@ class BoardScopedQuerySet(models.QuerySet):
             return self
         return self.filter(**{f"{self.board_path}__in": permissions.board_ids(user)})
 
-    def editable_by(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(
-            **{f"{self.board_path}__in": permissions.board_ids(user, permissions.MANAGER_ROLES)}
-        )
-
     def for_board(self, board: Board):
         return self.filter(**{self.board_path: board})
 
@@ -211,10 +204,6 @@ class BusinessPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:plan-detail", kwargs={"pk": self.pk})
 
-    @property
-    def is_current(self) -> bool:
-        return self.status in {PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.PUBLISHED}
-
 
 class PriorityQuerySet(BoardScopedQuerySet):
     board_path = "plan__board"
@@ -340,18 +329,6 @@ class ReportingPeriod(models.Model):
 
 class ActionQuerySet(BoardScopedQuerySet):
     board_path = "priority__plan__board"
-
-    def updatable_by(self, user):
-        """Actions whose progress the user may record: a board manager's, or those led by a
-        group the user chairs or sits on."""
-        if user.is_superuser:
-            return self
-        groups = permissions.group_ids(user, permissions.GROUP_ROLES)
-        managed = permissions.board_ids(user, permissions.MANAGER_ROLES)
-        return self.filter(
-            Q(priority__plan__board__in=managed)
-            | Q(lead_group__in=groups, priority__plan__board__in=permissions.board_ids(user))
-        )
 
     def in_current_plans(self):
         return self.filter(

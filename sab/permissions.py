@@ -3,7 +3,7 @@
 Two layers, both derived from RoleAssignment rows:
 
 * queryset scoping: every list, export and API view starts from
-  ``Model.objects.visible_to(user)`` (or ``editable_by``), whose filters call the helpers
+  ``Model.objects.visible_to(user)``, whose filters call the helpers
   below. Anything outside the scope is a 404, so users never learn other boards' records exist.
 * object rules (the ``rules`` package): ``user.has_perm("sab.change_board", board)`` for
   per-object checks in views and templates.

@@ -28,16 +28,6 @@ class GroupQuerySet(models.QuerySet):
             ).values("group_id")
         )
 
-    def editable_by(self, user) -> GroupQuerySet:
-        """Groups whose set-up (name, remit, reporting line) the user may change."""
-        if user.is_superuser:
-            return self
-        return self.filter(
-            pk__in=Group.boards.through.objects.filter(
-                board_id__in=permissions.board_ids(user, permissions.MANAGER_ROLES)
-            ).values("group_id")
-        )
-
     def for_board(self, board: Board) -> GroupQuerySet:
         return self.filter(
             pk__in=Group.boards.through.objects.filter(board=board).values("group_id")
