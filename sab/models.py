@@ -198,6 +198,31 @@ class TermQuerySet(models.QuerySet):
         )
 
 
+def term_in_order(name: str) -> models.CheckConstraint:
+    """The database rule that a term ends on or after it starts (either date may be blank)."""
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+        name=name,
+    )
+
+
+class Term(models.Model):
+    """A membership held from ``start`` to ``end``; either date may be unknown."""
+
+    start = models.DateField("from", null=True, blank=True)
+    end = models.DateField("until", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_current(self, on: datetime.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date must be on or after the start date."})
+
+
 class BoardMembershipQuerySet(TermQuerySet):
     def visible_to(self, user) -> BoardMembershipQuerySet:
         if user.is_superuser:
@@ -205,7 +230,7 @@ class BoardMembershipQuerySet(TermQuerySet):
         return self.filter(board_id__in=permissions.board_ids(user))
 
 
-class BoardMembership(models.Model):
+class BoardMembership(Term):
     """An organisation's membership of a board (Care Act Schedule 2 para 1)."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
@@ -226,12 +251,7 @@ class BoardMembership(models.Model):
     class Meta:
         ordering = ["board", "-statutory", "organisation__name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="boardmembership_end_after_start",
-            ),
+            term_in_order("boardmembership_end_after_start"),
             models.UniqueConstraint(
                 fields=["board", "organisation", "start"],
                 name="boardmembership_unique_per_start",
@@ -240,10 +260,6 @@ class BoardMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} on {self.board}"
-
-    def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date must be on or after the start date."})
 
 
 class PersonQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sab import permissions
-from sab.models import Board, Organisation, Person, TermQuerySet
+from sab.models import Board, Organisation, Person, Term, TermQuerySet, term_in_order
 
 
 class GroupQuerySet(models.QuerySet):
@@ -172,7 +172,7 @@ class GroupMembershipQuerySet(TermQuerySet):
         return self.filter(group__in=Group.objects.visible_to(user))
 
 
-class GroupMembership(models.Model):
+class GroupMembership(Term):
     class Role(models.TextChoices):
         CHAIR = "chair", "Chair"
         VICE_CHAIR = "vice_chair", "Vice chair"
@@ -194,8 +194,6 @@ class GroupMembership(models.Model):
         related_name="group_memberships",
         help_text="The organisation they represent on this group.",
     )
-    start = models.DateField("from", null=True, blank=True)
-    end = models.DateField("until", null=True, blank=True)
 
     objects = GroupMembershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -203,10 +201,7 @@ class GroupMembership(models.Model):
     class Meta:
         ordering = ["group", "role", "person__name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
-                name="groupmembership_end_after_start",
-            ),
+            term_in_order("groupmembership_end_after_start"),
             # The database backs up the overlap check in clean(): at most one open-ended
             # chair (and vice chair) per group.
             models.UniqueConstraint(
@@ -219,12 +214,8 @@ class GroupMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.person.name}, {self.get_role_display().lower()} of {self.group}"
 
-    def is_current(self, on: datetime.date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
-
     def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date must be on or after the start date."})
+        super().clean()
         if self.role in self.SINGLE_HOLDER_ROLES and self.group_id:
             overlapping = self.overlapping_terms()
             if overlapping:
