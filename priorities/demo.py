@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from priorities.imports import import_plan
+from priorities.plan_import.stage import import_plan
 from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate, Rag, ReportingPeriod
 from sab.models import Board, User
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from priorities import import_views, views
+from priorities import views
+from priorities.plan_import import views as plan_import_views
 
 app_name = "priorities"
 
@@ -50,4 +51,4 @@ urlpatterns = [
     path("actions/<int:pk>/milestones/new/", views.milestone_create, name="milestone-create"),
 ]
 
-urlpatterns += import_views.urlpatterns
+urlpatterns += plan_import_views.urlpatterns

@@ -15,7 +15,7 @@ import django
 
 django.setup()
 
-from priorities.imports import import_plan  # noqa: E402
+from priorities.plan_import.stage import import_plan  # noqa: E402
 from sab.models import Board  # noqa: E402
 
 ROWS = 2000

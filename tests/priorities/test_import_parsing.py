@@ -1,4 +1,4 @@
-"""The plan import parsing layer (priorities.importing). Pure functions: no database."""
+"""The plan import parsing layer (priorities.plan_import.parse). Pure functions: no database."""
 
 import csv
 import datetime
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from priorities.importing import (
+from priorities.plan_import.parse import (
     ImportFileError,
     RowError,
     normalise_name,
@@ -178,22 +178,33 @@ def test_unknown_headers_are_ignored_with_a_warning():
     assert result.rows[0].action == "Run an audit"
 
 
-def test_no_action_column_is_a_file_error_naming_the_accepted_headers():
+@pytest.mark.parametrize(
+    ("rows", "fragments"),
+    [
+        pytest.param(
+            [["Priority", "Lead"], ["Adults are safe", "SEG"]],
+            ['"Action"', '"What are we going to do?"', "we will"],
+            id="no-action-column-names-the-accepted-headers",
+        ),
+        pytest.param(
+            [["Priority", "Action", "What are we going to do?"], ["A", "B", "C"]],
+            ['"Action"', '"What are we going to do?"'],
+            id="two-headers-for-the-same-field-names-both",
+        ),
+        pytest.param(
+            [*([f"Title line {n}"] for n in range(10)), ["Priority", "Action"], ["A", "B"]],
+            ["column headings could not be found"],
+            id="header-further-down-than-ten-rows-is-not-found",
+        ),
+    ],
+)
+def test_header_problems_are_file_errors(rows, fragments):
     with pytest.raises(ImportFileError) as excinfo:
-        parse(["Priority", "Lead"], ["Adults are safe", "SEG"])
+        parse(*rows)
 
     message = str(excinfo.value)
-    assert '"Action"' in message
-    assert '"What are we going to do?"' in message
-    assert "we will" in message
-
-
-def test_two_headers_for_the_same_field_is_a_file_error_naming_both():
-    with pytest.raises(ImportFileError) as excinfo:
-        parse(["Priority", "Action", "What are we going to do?"], ["A", "B", "C"])
-
-    assert '"Action"' in str(excinfo.value)
-    assert '"What are we going to do?"' in str(excinfo.value)
+    for fragment in fragments:
+        assert fragment in message
 
 
 def test_title_rows_above_the_header_are_skipped_and_row_numbers_are_spreadsheet_rows():
@@ -211,12 +222,6 @@ def test_title_rows_above_the_header_are_skipped_and_row_numbers_are_spreadsheet
     assert result.errors == [
         RowError(6, "action", "Enter what will be done (the action) or delete the row")
     ]
-
-
-def test_header_further_down_than_ten_rows_is_not_found():
-    titles = [[f"Title line {n}"] for n in range(10)]
-    with pytest.raises(ImportFileError, match="column headings could not be found"):
-        parse(*titles, ["Priority", "Action"], ["A", "B"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,54 +267,6 @@ def test_priority_header_rows_set_the_priority_for_the_rows_below():
         (6, "2b", "2b.1"),
     ]
     assert result.rows[2].priority_title == "Adults are safe"
-
-
-def test_priority_header_row_with_action_fields_but_no_action_is_an_error():
-    result = parse(
-        ["Priority", "Action", "Lead"],
-        ["Adults are safe", "", "SEG"],
-    )
-
-    assert only_error(result) == RowError(
-        2, "action", "Enter what will be done (the action) or delete the row"
-    )
-
-
-def test_row_before_any_priority_is_an_error():
-    result = parse(
-        ["Priority", "Action"],
-        ["", "Run an audit"],
-        ["Adults are safe", "Gain feedback"],
-    )
-
-    assert only_error(result) == RowError(
-        2, "priority_title", "Give a priority title on this row or a row above it"
-    )
-    assert [row.action for row in result.rows] == ["Gain feedback"]
-
-
-def test_new_priority_ref_without_a_title_is_an_error():
-    result = parse(
-        ["Priority ref", "Priority", "Action"],
-        ["1", "Everyone's responsibility", "Audit"],
-        ["2", "", "Feedback"],
-    )
-
-    assert only_error(result) == RowError(
-        3, "priority_title", "Give a priority title on this row or a row above it"
-    )
-
-
-def test_same_priority_ref_with_a_different_title_is_an_error():
-    result = parse(
-        ["Priority ref", "Priority", "Action"],
-        ["1", "Everyone's responsibility", "Audit"],
-        ["1", "Something else", "Feedback"],
-    )
-
-    error = only_error(result)
-    assert (error.row, error.column) == (3, "priority_title")
-    assert "row 2" in error.message
 
 
 def test_priority_without_ref_is_left_for_the_caller_to_number():
@@ -389,62 +346,145 @@ def test_conflicting_priority_level_text_gives_a_warning_and_the_first_text_wins
 
 
 # --------------------------------------------------------------------------------------------
+# Problems on a row
+# --------------------------------------------------------------------------------------------
+
+NO_ACTION = "Enter what will be done (the action) or delete the row"
+NO_TITLE = "Give a priority title on this row or a row above it"
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "kept"),
+    [
+        pytest.param(
+            [["Priority", "Action", "Lead"], ["Adults are safe", "", "SEG"]],
+            RowError(2, "action", NO_ACTION),
+            [],
+            id="priority-header-row-with-action-fields-but-no-action",
+        ),
+        pytest.param(
+            [["Priority", "Action"], ["", "Run an audit"], ["Adults are safe", "Gain feedback"]],
+            RowError(2, "priority_title", NO_TITLE),
+            [(3, "Gain feedback")],
+            id="row-before-any-priority",
+        ),
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Action"],
+                ["1", "Everyone's responsibility", "Audit"],
+                ["2", "", "Feedback"],
+            ],
+            RowError(3, "priority_title", NO_TITLE),
+            [(2, "Audit")],
+            id="new-priority-ref-without-a-title",
+        ),
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Action"],
+                ["1", "Everyone's responsibility", "Audit"],
+                ["1", "Something else", "Feedback"],
+            ],
+            RowError(
+                3,
+                "priority_title",
+                'Priority 1 is called "Everyone\'s responsibility" on row 2; '
+                "use the same title or a different priority ref",
+            ),
+            [(2, "Audit")],
+            id="same-priority-ref-with-a-different-title-names-the-earlier-row",
+        ),
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Ref", "Action"],
+                ["2b", "Adults are safe", "2b.1", "Gain feedback"],
+                ["", "", "2b.2", "Update procedures"],
+                ["3b", "Registered providers", "3b.1", "Seek assurance"],
+                ["", "", " 2B.1 ", "Evaluate thresholds"],
+            ],
+            RowError(5, "action_ref", "2B.1 is also used on row 2"),
+            [(2, "Gain feedback"), (3, "Update procedures"), (4, "Seek assurance")],
+            id="duplicate-ref-on-the-later-row-naming-the-earlier-row",
+        ),
+        pytest.param(
+            [["Priority", "Action", "Status"], ["Adults are safe", "Audit", "Maybe"]],
+            RowError(
+                2,
+                "status",
+                '"Maybe" is not a status; use one of: '
+                "Not started, In progress, Complete, Deferred, Cancelled",
+            ),
+            [],
+            id="unknown-status",
+        ),
+        pytest.param(
+            [
+                ["Priority", "Action", "Outcome measure", "Lead"],
+                ["Adults are safe", "Audit", "Report", "SEG"],
+                ["", "", "", ""],
+                [" ", "  ", "", ""],
+                ["", "", "Survey results", "Engagement group"],
+            ],
+            RowError(5, "action", NO_ACTION),
+            [(2, "Audit")],
+            id="row-with-text-but-no-action-and-blank-rows-skipped",
+        ),
+    ],
+)
+def test_a_row_problem_is_one_error_on_that_row(rows, error, kept):
+    """``kept`` is (spreadsheet row, action) of every row that is still imported."""
+    result = parse(*rows)
+
+    assert only_error(result) == error
+    assert [(row.row, row.action) for row in result.rows] == kept
+
+
+# --------------------------------------------------------------------------------------------
 # Action refs
 # --------------------------------------------------------------------------------------------
 
 
-def test_missing_refs_are_numbered_within_the_priority_skipping_used_refs():
-    result = parse(
-        ["Priority ref", "Priority", "Ref", "Action"],
-        ["2b", "Adults are safe", "", "Gain feedback"],
-        ["", "", "", "Update procedures"],
-        ["", "", "2b.2", "Evaluate thresholds"],
-        ["", "", "", "Report to the Board"],
-        ["3b", "Registered providers", "", "Seek assurance"],
-    )
+@pytest.mark.parametrize(
+    ("rows", "refs"),
+    [
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Ref", "Action"],
+                ["2b", "Adults are safe", "", "Gain feedback"],
+                ["", "", "", "Update procedures"],
+                ["", "", "2b.2", "Evaluate thresholds"],
+                ["", "", "", "Report to the Board"],
+                ["3b", "Registered providers", "", "Seek assurance"],
+            ],
+            [("2b.1", True), ("2b.3", True), ("2b.2", False), ("2b.4", True), ("3b.1", True)],
+            id="missing-refs-are-numbered-within-the-priority-skipping-used-refs",
+        ),
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Ref", "Action"],
+                ["2b", "Adults are safe", "", "Gain feedback"],
+                ["", "", "2b.2", "Update procedures"],
+                ["", "", "", "Evaluate thresholds"],
+            ],
+            [("2b.1", True), ("2b.2", False), ("2b.3", True)],
+            id="generated-ref-after-a-given-one",
+        ),
+        pytest.param(
+            [
+                ["Priority ref", "Priority", "Ref. no.", "Action"],
+                ["2a", "Children are safe", "2a.\n1", "Audit programme"],
+                ["", "", "2a. 2", "Co-located team"],
+            ],
+            [("2a.1", False), ("2a.2", False)],
+            id="refs-have-internal-line-breaks-collapsed",
+        ),
+    ],
+)
+def test_action_refs(rows, refs):
+    """``refs`` is (action ref, whether it was generated) for each row."""
+    result = parse(*rows)
 
     assert result.errors == []
-    assert [(row.action_ref, row.ref_generated) for row in result.rows] == [
-        ("2b.1", True),
-        ("2b.3", True),
-        ("2b.2", False),
-        ("2b.4", True),
-        ("3b.1", True),
-    ]
-
-
-def test_generated_ref_after_a_given_one():
-    result = parse(
-        ["Priority ref", "Priority", "Ref", "Action"],
-        ["2b", "Adults are safe", "", "Gain feedback"],
-        ["", "", "2b.2", "Update procedures"],
-        ["", "", "", "Evaluate thresholds"],
-    )
-
-    assert [row.action_ref for row in result.rows] == ["2b.1", "2b.2", "2b.3"]
-
-
-def test_duplicate_refs_are_an_error_on_the_later_row_naming_the_earlier_row():
-    result = parse(
-        ["Priority ref", "Priority", "Ref", "Action"],
-        ["2b", "Adults are safe", "2b.1", "Gain feedback"],
-        ["", "", "2b.2", "Update procedures"],
-        ["3b", "Registered providers", "3b.1", "Seek assurance"],
-        ["", "", " 2B.1 ", "Evaluate thresholds"],
-    )
-
-    assert only_error(result) == RowError(5, "action_ref", "2B.1 is also used on row 2")
-    assert [row.row for row in result.rows] == [2, 3, 4]
-
-
-def test_refs_have_internal_line_breaks_collapsed():
-    result = parse(
-        ["Priority ref", "Priority", "Ref. no.", "Action"],
-        ["2a", "Children are safe", "2a.\n1", "Audit programme"],
-        ["", "", "2a. 2", "Co-located team"],
-    )
-
-    assert [row.action_ref for row in result.rows] == ["2a.1", "2a.2"]
+    assert [(row.action_ref, row.ref_generated) for row in result.rows] == refs
 
 
 # --------------------------------------------------------------------------------------------
@@ -502,17 +542,6 @@ def test_free_text_in_due_date_moves_to_timescale(text):
     assert result.rows[0].timescale == text
 
 
-def test_free_text_in_due_date_is_appended_to_an_existing_timescale():
-    result = parse(
-        ["Priority", "Action", "Due date", "Timescale"],
-        ["Adults are safe", "Audit", "Ongoing", "June 2014"],
-    )
-
-    row = result.rows[0]
-    assert row.timescale == "June 2014; Ongoing"
-    assert row.due_date == datetime.date(2014, 6, 30)
-
-
 def test_timescale_is_kept_as_text_and_gives_a_due_date_only_when_it_is_a_date():
     result = parse(
         ["Priority", "Action", "Timescale"],
@@ -533,14 +562,33 @@ def test_timescale_is_kept_as_text_and_gives_a_due_date_only_when_it_is_a_date()
     ]
 
 
-def test_due_date_column_wins_over_a_timescale_date():
+@pytest.mark.parametrize(
+    ("due", "timescale", "expected"),
+    [
+        pytest.param(
+            "15/07/2014",
+            "June 2014",
+            (datetime.date(2014, 7, 15), "June 2014"),
+            id="due-date-column-wins-over-a-timescale-date",
+        ),
+        pytest.param(
+            "Ongoing",
+            "June 2014",
+            (datetime.date(2014, 6, 30), "June 2014; Ongoing"),
+            id="free-text-in-due-date-is-appended-to-an-existing-timescale",
+        ),
+    ],
+)
+def test_due_date_and_timescale_columns_together(due, timescale, expected):
+    """``expected`` is (due date, timescale)."""
     result = parse(
         ["Priority", "Action", "Due date", "Timescale"],
-        ["Adults are safe", "Audit", "15/07/2014", "June 2014"],
+        ["Adults are safe", "Audit", due, timescale],
     )
 
-    assert result.rows[0].due_date == datetime.date(2014, 7, 15)
-    assert result.rows[0].timescale == "June 2014"
+    assert result.errors == []
+    row = result.rows[0]
+    assert (row.due_date, row.timescale) == expected
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,32 +627,6 @@ def test_status_mapping(text, status):
     assert result.rows[0].status == status
 
 
-def test_unknown_status_is_an_error():
-    result = parse(["Priority", "Action", "Status"], ["Adults are safe", "Audit", "Maybe"])
-
-    assert only_error(result) == RowError(
-        2,
-        "status",
-        '"Maybe" is not a status; use one of: '
-        "Not started, In progress, Complete, Deferred, Cancelled",
-    )
-
-
-def test_row_with_text_but_no_action_is_an_error_and_blank_rows_are_skipped():
-    result = parse(
-        ["Priority", "Action", "Outcome measure", "Lead"],
-        ["Adults are safe", "Audit", "Report", "SEG"],
-        ["", "", "", ""],
-        [" ", "  ", "", ""],
-        ["", "", "Survey results", "Engagement group"],
-    )
-
-    assert only_error(result) == RowError(
-        5, "action", "Enter what will be done (the action) or delete the row"
-    )
-    assert len(result.rows) == 1
-
-
 def test_cells_are_trimmed_and_long_text_keeps_line_breaks():
     result = parse(
         ["Priority", "Action", "Who will lead?", "Outcome measure"],
@@ -639,15 +661,19 @@ def test_normalise_name(text, expected):
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", b",,,\r\n,,\r\n", b"\xef\xbb\xbf"])
-def test_empty_csv(data):
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        pytest.param(b"", "plan.csv", id="csv-no-bytes"),
+        pytest.param(b"   \r\n\r\n", "plan.csv", id="csv-blank-lines"),
+        pytest.param(b",,,\r\n,,\r\n", "plan.csv", id="csv-empty-cells"),
+        pytest.param(b"\xef\xbb\xbf", "plan.csv", id="csv-byte-order-mark-only"),
+        pytest.param(make_xlsx(), "plan.xlsx", id="xlsx-no-rows"),
+    ],
+)
+def test_empty_file(data, filename):
     with pytest.raises(ImportFileError, match=r"^The file is empty\.$"):
-        parse_plan(data, "plan.csv")
-
-
-def test_empty_xlsx():
-    with pytest.raises(ImportFileError, match=r"^The file is empty\.$"):
-        parse_plan(make_xlsx(), "plan.xlsx")
+        parse_plan(data, filename)
 
 
 def _docx_bytes() -> bytes:

@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from priorities.import_views import SESSION_KEY
 from priorities.models import Action, BusinessPlan, Priority
+from priorities.plan_import.views import SESSION_KEY
 from tests.factories import GroupFactory, PriorityFactory
 
 POSITIONS = [

@@ -1,4 +1,4 @@
-"""The plan import service (priorities.imports): checks against the database, then writes
+"""The plan import service (priorities.plan_import.stage): checks against the database, then writes
 everything or nothing, with history."""
 
 import csv
@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import AutoField
 from openpyxl import Workbook
 
-from priorities.importing import ImportFileError, parse_plan
-from priorities.imports import PlanImportError, import_plan, preview_plan_import
 from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
+from priorities.plan_import.parse import ImportFileError, parse_plan
+from priorities.plan_import.stage import PlanImportError, import_plan, preview_plan_import
 from tests.factories import (
     ActionFactory,
     BusinessPlanFactory,
@@ -199,37 +199,34 @@ def test_lead_person_matches_the_boards_people(board):
 # --------------------------------------------------------------------------------------------
 
 
-def test_a_bad_date_writes_nothing_not_even_the_plan(board):
+@pytest.mark.parametrize(
+    ("rows", "messages"),
+    [
+        pytest.param(
+            [
+                row("Audit", priority="Assurance", due="31/03/2027"),
+                row("Survey", due="31/02/2027"),
+            ],
+            ["Row 3, due_date: 31/02/2027 is not a real date"],
+            id="a-bad-date-writes-nothing-not-even-the-plan",
+        ),
+        pytest.param(
+            [row("Audit", priority="Assurance", ref="1.1"), row("Survey", ref="1.1")],
+            ["Row 3, action_ref: 1.1 is also used on row 2"],
+            id="duplicate-refs",
+        ),
+        pytest.param(
+            [row("Audit", priority="Assurance", ref="x" * 21)],
+            ["Row 2, action_ref: Ensure this value has at most 20 characters (it has 21)."],
+            id="model-validation-errors-are-row-errors",
+        ),
+    ],
+)
+def test_a_row_problem_writes_nothing(board, rows, messages):
     with pytest.raises(PlanImportError) as caught:
-        run_import(
-            board,
-            row("Audit", priority="Assurance", due="31/03/2027"),
-            row("Survey", due="31/02/2027"),
-        )
+        run_import(board, *rows)
 
-    assert caught.value.messages == ["Row 3, due_date: 31/02/2027 is not a real date"]
-    assert counts() == (0, 0, 0, 0, 0)
-
-
-def test_duplicate_refs_write_nothing(board):
-    with pytest.raises(ValidationError) as caught:
-        run_import(
-            board,
-            row("Audit", priority="Assurance", ref="1.1"),
-            row("Survey", ref="1.1"),
-        )
-
-    assert caught.value.messages == ["Row 3, action_ref: 1.1 is also used on row 2"]
-    assert counts() == (0, 0, 0, 0, 0)
-
-
-def test_model_validation_errors_are_row_errors(board):
-    with pytest.raises(PlanImportError) as caught:
-        run_import(board, row("Audit", priority="Assurance", ref="x" * 21))
-
-    assert caught.value.messages == [
-        "Row 2, action_ref: Ensure this value has at most 20 characters (it has 21)."
-    ]
+    assert caught.value.messages == messages
     assert counts() == (0, 0, 0, 0, 0)
 
 

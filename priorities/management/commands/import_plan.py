@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities.importing import ImportFileError
-from priorities.imports import PlanImportError, import_plan
+from priorities.plan_import.parse import ImportFileError
+from priorities.plan_import.stage import PlanImportError, import_plan
 from sab.models import Board
 
 

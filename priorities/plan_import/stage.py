@@ -1,6 +1,6 @@
 """Import a business plan spreadsheet into the database.
 
-The parsing layer (priorities.importing) reads the file into rows; this module checks those
+The parser (priorities.plan_import.parse) reads the file into rows; this module checks those
 rows against the database (refs already in the plan, leads matched to the board's groups and
 people, model validation) and writes the plan, its priorities, objectives, actions and
 progress in one transaction. ``preview_plan_import`` runs every check and writes nothing;
@@ -21,7 +21,8 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from priorities.importing import (
+from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
+from priorities.plan_import.parse import (
     STATUS_LABELS,
     ImportFileError,
     PlanRow,
@@ -29,7 +30,6 @@ from priorities.importing import (
     normalise_name,
     parse_plan,
 )
-from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
 from sab.models import Board, Person, User
 from subgroups.models import Group
 
@@ -178,9 +178,13 @@ class _Staged:
 
 @dataclass
 class _PriorityRows:
+    """One priority's rows in the file; its refs are filled in by the numbering steps."""
+
     ref: str
     title: str
     rows: list[PlanRow] = field(default_factory=list)
+    ref_generated: bool = False
+    action_refs: list[str] = field(default_factory=list)  # one per row, in row order
 
 
 class _Matcher:
@@ -280,212 +284,352 @@ def _group_rows(rows: list[PlanRow]) -> list[_PriorityRows]:
     return list(found.values())
 
 
-def _stage(
-    *, board: Board, plan_title: str, data: bytes, filename: str, by=None, lock: bool = False
-) -> tuple[ImportPlanPreview, _Staged]:
-    """Parse the file and build every record unsaved, with all problems as row errors."""
-    plan_title = " ".join(plan_title.split())
-    parsed = parse_plan(data, filename)  # ImportFileError propagates
+@dataclass
+class _PlanHolds:
+    """What the plan already has, in casefolded refs, and the order for its next priority."""
 
-    plan = _find_plan(board, plan_title, lock=lock) if plan_title else None
-    plan_exists = plan is not None
+    priority_refs: set[str] = field(default_factory=set)
+    action_refs: set[str] = field(default_factory=set)
+    first_order: int = 0
+
+
+def _find_or_new_plan(board: Board, title: str, *, lock: bool) -> BusinessPlan:
+    """The board's plan with this title, or a new unsaved draft plan (pk None) if none."""
+    plan = _find_plan(board, title, lock=lock) if title else None
     if plan is None:
-        plan = _new_plan(board, plan_title)
+        plan = _new_plan(board, title)
+    return plan
 
-    existing_priority_refs: set[str] = set()
-    existing_action_refs: set[str] = set()
-    first_order = 0
-    if plan_exists:
-        existing_priority_refs = {
-            ref.casefold() for ref in plan.priorities.values_list("ref", flat=True)
-        }
-        existing_action_refs = {
-            ref.casefold()
-            for ref in Action.objects.filter(priority__plan=plan).values_list("ref", flat=True)
-        }
-        highest = plan.priorities.aggregate(highest=Max("order"))["highest"]
-        first_order = 0 if highest is None else highest + 1
 
-    preview = ImportPlanPreview(
-        plan_title=plan.title,
-        plan_exists=plan_exists,
-        errors=list(parsed.errors),
-        warnings=list(parsed.warnings),
-        columns=dict(parsed.columns),
-    )
-    staged = _Staged(plan=plan)
-    errors = preview.errors
-    matcher = _Matcher(board)
-    unmatched = _Unmatched()
-    now = timezone.now()
+def _plan_holds(plan: BusinessPlan) -> _PlanHolds:
+    """The refs an existing plan already uses and where its new priorities start; a new plan
+    holds nothing."""
+    if plan.pk is None:
+        return _PlanHolds()
+    priority_refs = {ref.casefold() for ref in plan.priorities.values_list("ref", flat=True)}
+    action_refs = {
+        ref.casefold()
+        for ref in Action.objects.filter(priority__plan=plan).values_list("ref", flat=True)
+    }
+    highest = plan.priorities.aggregate(highest=Max("order"))["highest"]
+    first_order = 0 if highest is None else highest + 1
+    return _PlanHolds(priority_refs=priority_refs, action_refs=action_refs, first_order=first_order)
 
-    groups = _group_rows(parsed.rows)
 
-    # Priority refs: clashes with the plan are errors; missing refs are numbered 1, 2, ...
-    used_priority_refs = existing_priority_refs | {g.ref.casefold() for g in groups if g.ref}
+def _check_priority_refs(
+    groups: list[_PriorityRows], *, taken: set[str], errors: list[RowError]
+) -> None:
+    """A priority ref given in the file that the plan already has is an error on its first row."""
+    for group in groups:
+        if group.ref and group.ref.casefold() in taken:
+            errors.append(
+                RowError(group.rows[0].row, "priority_ref", f"{group.ref} is already in this plan")
+            )
+
+
+def _number_priority_refs(groups: list[_PriorityRows], *, taken: set[str]) -> None:
+    """Number the priorities without a ref 1, 2, ..., skipping refs the plan or the file uses."""
+    used = taken | {group.ref.casefold() for group in groups if group.ref}
     number = 1
-    generated_priority_refs: set[int] = set()
-    for index, group in enumerate(groups):
+    for group in groups:
         if group.ref:
-            if group.ref.casefold() in existing_priority_refs:
-                errors.append(
-                    RowError(
-                        group.rows[0].row, "priority_ref", f"{group.ref} is already in this plan"
-                    )
-                )
             continue
-        while str(number).casefold() in used_priority_refs:
+        while str(number).casefold() in used:
             number += 1
         group.ref = str(number)
-        used_priority_refs.add(group.ref.casefold())
-        generated_priority_refs.add(index)
+        group.ref_generated = True
+        used.add(group.ref.casefold())
 
-    # Action refs: given refs that the plan already has are errors; numbered refs skip them.
-    used_action_refs = set(existing_action_refs)
-    for row in parsed.rows:
-        if row.ref_generated:
-            continue
-        if row.action_ref.casefold() in existing_action_refs:
+
+def _check_action_refs(rows: list[PlanRow], *, taken: set[str], errors: list[RowError]) -> None:
+    """An action ref given in the file that the plan already has is an error on its row."""
+    for row in rows:
+        if not row.ref_generated and row.action_ref.casefold() in taken:
             errors.append(
                 RowError(row.row, "action_ref", f"{row.action_ref} is already in this plan")
             )
-        used_action_refs.add(row.action_ref.casefold())
 
-    for index, group in enumerate(groups):
-        first = group.rows[0]
-        delivery_group = matcher.group(first.delivery_group)
-        if first.delivery_group and delivery_group is None:
-            unmatched.add("key delivery mechanism", first.delivery_group, first.row)
-        priority = Priority(
-            plan=plan,
-            ref=group.ref,
-            title=group.title,
-            statement=first.priority_statement,
-            rationale=first.priority_rationale,
-            outcome=first.priority_outcome,
-            partnership_lead=first.partnership_lead,
-            board_officer=first.board_officer,
-            delivery_group=delivery_group,
-            delivery_group_text="" if delivery_group else first.delivery_group,
-            order=first_order + index,
-        )
+
+def _number_action_refs(groups: list[_PriorityRows], *, taken: set[str]) -> None:
+    """Give every row its action ref: the ref as given, or the next "<priority ref>.<n>" that
+    neither the plan nor the file uses."""
+    used = set(taken)
+    for group in groups:
+        used.update(row.action_ref.casefold() for row in group.rows if not row.ref_generated)
+    for group in groups:
+        number = 1
+        for row in group.rows:
+            if not row.ref_generated:
+                group.action_refs.append(row.action_ref)
+                continue
+            while f"{group.ref}.{number}".casefold() in used:
+                number += 1
+            ref = f"{group.ref}.{number}"
+            used.add(ref.casefold())
+            number += 1
+            group.action_refs.append(ref)
+
+
+def _build_priority(
+    group: _PriorityRows,
+    *,
+    plan: BusinessPlan,
+    order: int,
+    matcher: _Matcher,
+    unmatched: _Unmatched,
+    errors: list[RowError],
+) -> Priority:
+    """The unsaved priority, from its first row, with its delivery group matched if it can be."""
+    first = group.rows[0]
+    delivery_group = matcher.group(first.delivery_group)
+    if first.delivery_group and delivery_group is None:
+        unmatched.add("key delivery mechanism", first.delivery_group, first.row)
+    priority = Priority(
+        plan=plan,
+        ref=group.ref,
+        title=group.title,
+        statement=first.priority_statement,
+        rationale=first.priority_rationale,
+        outcome=first.priority_outcome,
+        partnership_lead=first.partnership_lead,
+        board_officer=first.board_officer,
+        delivery_group=delivery_group,
+        delivery_group_text="" if delivery_group else first.delivery_group,
+        order=order,
+    )
+    _validate(
+        priority, exclude=_PRIORITY_FKS, columns=_PRIORITY_COLUMNS, row=first.row, errors=errors
+    )
+    return priority
+
+
+def _build_objective(
+    row: PlanRow,
+    *,
+    priority: Priority,
+    objectives: dict[str, Objective],
+    errors: list[RowError],
+) -> Objective | None:
+    """The row's objective: one already built for this priority with the same text (ignoring
+    case and spacing), else a new one added to ``objectives``; None if the row has none."""
+    if not row.objective:
+        return None
+    key = " ".join(row.objective.split()).casefold()
+    objective = objectives.get(key)
+    if objective is None:
+        objective = Objective(priority=priority, text=row.objective, order=len(objectives))
         _validate(
-            priority, exclude=_PRIORITY_FKS, columns=_PRIORITY_COLUMNS, row=first.row, errors=errors
+            objective,
+            exclude=_OBJECTIVE_FKS,
+            columns=_OBJECTIVE_COLUMNS,
+            row=row.row,
+            errors=errors,
+        )
+        objectives[key] = objective
+    return objective
+
+
+def _build_action(
+    row: PlanRow,
+    *,
+    ref: str,
+    priority: Priority,
+    objective: Objective | None,
+    order: int,
+    matcher: _Matcher,
+    unmatched: _Unmatched,
+    errors: list[RowError],
+) -> Action:
+    """The unsaved action, its lead and lead person matched; names that match nobody are kept
+    as lead text."""
+    lead_group = matcher.group(row.lead)
+    lead_person = matcher.person(row.lead_person)
+    lead_text = []
+    if row.lead and lead_group is None:
+        unmatched.add("lead", row.lead, row.row)
+        lead_text.append(row.lead)
+    if row.lead_person and lead_person is None:
+        unmatched.add("lead person", row.lead_person, row.row)
+        lead_text.append(row.lead_person)
+    action = Action(
+        priority=priority,
+        objective=objective,
+        ref=ref,
+        description=row.action,
+        outcome_measure=row.outcome_measure,
+        lead_group=lead_group,
+        lead_text="; ".join(lead_text),
+        lead_person=lead_person,
+        due_date=row.due_date,
+        timescale=row.timescale,
+        status=row.status,
+        order=order,
+    )
+    _validate(action, exclude=_ACTION_FKS, columns=_ACTION_COLUMNS, row=row.row, errors=errors)
+    return action
+
+
+def _build_progress_update(
+    row: PlanRow,
+    *,
+    action: Action,
+    by: User | None,
+    now: datetime.datetime,
+    errors: list[RowError],
+) -> ProgressUpdate | None:
+    """The row's progress text as an unrated update on the action; None if it has none."""
+    if not row.progress:
+        return None
+    update = ProgressUpdate(
+        action=action,
+        period=None,
+        text=row.progress,
+        status=row.status,
+        rag="",
+        author=by,
+        created_at=now,
+    )
+    _validate(update, exclude=_PROGRESS_FKS, columns=_PROGRESS_COLUMNS, row=row.row, errors=errors)
+    return update
+
+
+def _priority_preview(group: _PriorityRows, priority: Priority) -> PriorityPreview:
+    """The preview of a priority, its actions still to add."""
+    first = group.rows[0]
+    delivery_group = priority.delivery_group
+    return PriorityPreview(
+        row=first.row,
+        ref=priority.ref,
+        ref_generated=group.ref_generated,
+        title=priority.title,
+        delivery_group=delivery_group.name if delivery_group else first.delivery_group,
+        delivery_group_matched=delivery_group is not None or not first.delivery_group,
+    )
+
+
+def _action_preview(row: PlanRow, action: Action) -> ActionPreview:
+    """The preview of one action row: matched names as the board has them, others as written."""
+    lead_group = action.lead_group
+    lead_person = action.lead_person
+    return ActionPreview(
+        row=row.row,
+        ref=action.ref,
+        description=row.action,
+        outcome_measure=row.outcome_measure,
+        lead=lead_group.name if lead_group else row.lead,
+        lead_matched=lead_group is not None or not row.lead,
+        lead_person=lead_person.name if lead_person else row.lead_person,
+        lead_person_matched=lead_person is not None or not row.lead_person,
+        due_date=row.due_date,
+        timescale=row.timescale,
+        status=row.status,
+        objective=row.objective,
+        progress=row.progress,
+    )
+
+
+def _build_records(
+    groups: list[_PriorityRows],
+    *,
+    staged: _Staged,
+    preview: ImportPlanPreview,
+    first_order: int,
+    matcher: _Matcher,
+    unmatched: _Unmatched,
+    by: User | None,
+) -> None:
+    """Build every priority with its objectives, actions and progress updates into ``staged``,
+    and its preview rows into ``preview``, in file order."""
+    errors = preview.errors
+    now = timezone.now()
+    for index, group in enumerate(groups):
+        priority = _build_priority(
+            group,
+            plan=staged.plan,
+            order=first_order + index,
+            matcher=matcher,
+            unmatched=unmatched,
+            errors=errors,
         )
         staged.priorities.append(priority)
-        priority_preview = PriorityPreview(
-            row=first.row,
-            ref=priority.ref,
-            ref_generated=index in generated_priority_refs,
-            title=priority.title,
-            delivery_group=delivery_group.name if delivery_group else first.delivery_group,
-            delivery_group_matched=delivery_group is not None or not first.delivery_group,
-        )
+        priority_preview = _priority_preview(group, priority)
         preview.priorities.append(priority_preview)
-
         objectives: dict[str, Objective] = {}
-        next_number = 1
-        for position, row in enumerate(group.rows):
-            objective = None
-            if row.objective:
-                key = " ".join(row.objective.split()).casefold()
-                objective = objectives.get(key)
-                if objective is None:
-                    objective = Objective(
-                        priority=priority, text=row.objective, order=len(objectives)
-                    )
-                    _validate(
-                        objective,
-                        exclude=_OBJECTIVE_FKS,
-                        columns=_OBJECTIVE_COLUMNS,
-                        row=row.row,
-                        errors=errors,
-                    )
-                    objectives[key] = objective
-                    staged.objectives.append(objective)
-
-            ref = row.action_ref
-            if row.ref_generated:
-                while f"{priority.ref}.{next_number}".casefold() in used_action_refs:
-                    next_number += 1
-                ref = f"{priority.ref}.{next_number}"
-                used_action_refs.add(ref.casefold())
-                next_number += 1
-
-            lead_group = matcher.group(row.lead)
-            lead_person = matcher.person(row.lead_person)
-            lead_text = []
-            if row.lead and lead_group is None:
-                unmatched.add("lead", row.lead, row.row)
-                lead_text.append(row.lead)
-            if row.lead_person and lead_person is None:
-                unmatched.add("lead person", row.lead_person, row.row)
-                lead_text.append(row.lead_person)
-
-            action = Action(
+        for position, (row, ref) in enumerate(zip(group.rows, group.action_refs, strict=True)):
+            objective = _build_objective(
+                row, priority=priority, objectives=objectives, errors=errors
+            )
+            action = _build_action(
+                row,
+                ref=ref,
                 priority=priority,
                 objective=objective,
-                ref=ref,
-                description=row.action,
-                outcome_measure=row.outcome_measure,
-                lead_group=lead_group,
-                lead_text="; ".join(lead_text),
-                lead_person=lead_person,
-                due_date=row.due_date,
-                timescale=row.timescale,
-                status=row.status,
                 order=position,
-            )
-            _validate(
-                action, exclude=_ACTION_FKS, columns=_ACTION_COLUMNS, row=row.row, errors=errors
+                matcher=matcher,
+                unmatched=unmatched,
+                errors=errors,
             )
             staged.actions.append(action)
-
-            if row.progress:
-                update = ProgressUpdate(
-                    action=action,
-                    period=None,
-                    text=row.progress,
-                    status=row.status,
-                    rag="",
-                    author=by,
-                    created_at=now,
-                )
-                _validate(
-                    update,
-                    exclude=_PROGRESS_FKS,
-                    columns=_PROGRESS_COLUMNS,
-                    row=row.row,
-                    errors=errors,
-                )
+            update = _build_progress_update(row, action=action, by=by, now=now, errors=errors)
+            if update is not None:
                 staged.updates.append(update)
+            priority_preview.actions.append(_action_preview(row, action))
+        staged.objectives.extend(objectives.values())
 
-            priority_preview.actions.append(
-                ActionPreview(
-                    row=row.row,
-                    ref=ref,
-                    description=row.action,
-                    outcome_measure=row.outcome_measure,
-                    lead=lead_group.name if lead_group else row.lead,
-                    lead_matched=lead_group is not None or not row.lead,
-                    lead_person=lead_person.name if lead_person else row.lead_person,
-                    lead_person_matched=lead_person is not None or not row.lead_person,
-                    due_date=row.due_date,
-                    timescale=row.timescale,
-                    status=row.status,
-                    objective=row.objective,
-                    progress=row.progress,
-                )
-            )
 
-    preview.warnings.extend(unmatched.warnings(board))
-    preview.errors.sort(key=lambda error: error.row)
-    preview.counts = {
+def _counts(staged: _Staged) -> dict[str, int]:
+    """How many records of each kind the import creates (the plan itself not counted)."""
+    return {
         "priorities": len(staged.priorities),
         "objectives": len(staged.objectives),
         "actions": len(staged.actions),
         "progress_updates": len(staged.updates),
     }
+
+
+def _stage(
+    *,
+    board: Board,
+    plan_title: str,
+    data: bytes,
+    filename: str,
+    by: User | None = None,
+    lock: bool = False,
+) -> tuple[ImportPlanPreview, _Staged]:
+    """Parse the file and build every record unsaved, with all problems as row errors."""
+    plan_title = " ".join(plan_title.split())
+    parsed = parse_plan(data, filename)  # ImportFileError propagates
+    plan = _find_or_new_plan(board, plan_title, lock=lock)
+    holds = _plan_holds(plan)
+    preview = ImportPlanPreview(
+        plan_title=plan.title,
+        plan_exists=plan.pk is not None,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        columns=dict(parsed.columns),
+    )
+    staged = _Staged(plan=plan)
+    matcher = _Matcher(board)
+    unmatched = _Unmatched()
+
+    groups = _group_rows(parsed.rows)
+    _check_priority_refs(groups, taken=holds.priority_refs, errors=preview.errors)
+    _number_priority_refs(groups, taken=holds.priority_refs)
+    _check_action_refs(parsed.rows, taken=holds.action_refs, errors=preview.errors)
+    _number_action_refs(groups, taken=holds.action_refs)
+    _build_records(
+        groups,
+        staged=staged,
+        preview=preview,
+        first_order=holds.first_order,
+        matcher=matcher,
+        unmatched=unmatched,
+        by=by,
+    )
+
+    preview.warnings.extend(unmatched.warnings(board))
+    preview.errors.sort(key=lambda error: error.row)
+    preview.counts = _counts(staged)
     return preview, staged
 
 

@@ -20,8 +20,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from priorities.importing import ImportFileError
-from priorities.imports import (
+from priorities.plan_import.parse import ImportFileError
+from priorities.plan_import.stage import (
     ImportPlanPreview,
     PlanImportError,
     import_plan,
