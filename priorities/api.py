@@ -1,12 +1,11 @@
 """API for plans, priorities, actions and progress updates: the pages' scoping and rules."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 
 from priorities import services
 from priorities.filters import ActionFilter
 from priorities.models import Action, BusinessPlan, Priority, ProgressUpdate
+from sab.permissions import require_perm
 
 
 class BusinessPlanSerializer(serializers.ModelSerializer):
@@ -137,12 +136,6 @@ class ProgressUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     def perform_create(self, serializer):
         action = serializer.validated_data["action"]
-        if not self.request.user.has_perm("priorities.update_action", action):
-            raise PermissionDenied("You cannot update this action.")
+        require_perm(self.request.user, "priorities.update_action", action)
         data = {k: v for k, v in serializer.validated_data.items() if k != "action"}
-        try:
-            serializer.instance = services.record_progress(
-                action=action, by=self.request.user, **data
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        serializer.instance = services.record_progress(action=action, by=self.request.user, **data)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from priorities.plan_import.stage import import_plan
 from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate, Rag, ReportingPeriod
+from priorities.plan_import.stage import import_plan
 from sab.models import Board, User
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -182,7 +182,7 @@ def seed(stdout=None) -> dict:
 def _add_progress(board: Board, plan: BusinessPlan) -> None:
     actions = {a.ref: a for a in Action.objects.filter(priority__plan=plan)}
     author = User.objects.filter(email="manager@example.org").first()
-    period = ReportingPeriod.objects.current(board)
+    period = ReportingPeriod.current_for(board)
     when = timezone.now() - datetime.timedelta(days=7)
     for ref, rag, status, text in LSAB_PROGRESS:
         update = ProgressUpdate(

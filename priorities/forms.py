@@ -17,6 +17,7 @@ from priorities.models import (
     StrategicPriority,
 )
 from sab.fields import UKDateField
+from sab.forms import ChildModelForm
 from sab.models import Board
 from subgroups.models import Group
 
@@ -31,7 +32,8 @@ class VersionedFormMixin:
         )
 
 
-class BusinessPlanForm(forms.ModelForm):
+class BusinessPlanForm(ChildModelForm):
+    parent_fields = ("board",)
     effective_from = UKDateField(required=False)
 
     class Meta:
@@ -45,21 +47,14 @@ class BusinessPlanForm(forms.ModelForm):
         self.fields["strategic_plan"].queryset = StrategicPlan.objects.for_board(board)
         self.fields["strategic_plan"].empty_label = "Not linked to a strategic plan"
 
-    def validate_unique(self):
-        super().validate_unique()
-        title = self.cleaned_data.get("title")
-        clash = BusinessPlan.objects.filter(board=self.instance.board, title=title)
-        if title and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error(
-                "title", f"{self.instance.board.short_name} already has a plan with this title."
-            )
-
 
 def _board_groups(board: Board):
     return Group.objects.for_board(board).filter(active=True).order_by("name")
 
 
-class PriorityForm(VersionedFormMixin, forms.ModelForm):
+class PriorityForm(VersionedFormMixin, ChildModelForm):
+    parent_fields = ("plan",)
+
     class Meta:
         model = Priority
         fields = [
@@ -85,13 +80,6 @@ class PriorityForm(VersionedFormMixin, forms.ModelForm):
         if not self.instance.pk:
             del self.fields["seen_version"]
 
-    def validate_unique(self):
-        super().validate_unique()
-        ref = self.cleaned_data.get("ref")
-        clash = Priority.objects.filter(plan=self.instance.plan, ref=ref)
-        if ref and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("ref", f"Priority {ref} is already in this plan.")
-
 
 class ObjectiveForm(forms.ModelForm):
     class Meta:
@@ -101,7 +89,8 @@ class ObjectiveForm(forms.ModelForm):
         labels = {"text": "Objective"}
 
 
-class ActionForm(VersionedFormMixin, forms.ModelForm):
+class ActionForm(VersionedFormMixin, ChildModelForm):
+    parent_fields = ("priority",)
     due_date = UKDateField(required=False)
 
     class Meta:
@@ -128,13 +117,6 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["lead_person"].empty_label = "No named person"
         if not self.instance.pk:
             del self.fields["seen_version"]
-
-    def validate_unique(self):
-        super().validate_unique()
-        ref = self.cleaned_data.get("ref")
-        clash = Action.objects.filter(priority=self.instance.priority, ref=ref)
-        if ref and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("ref", f"Action {ref} is already in this priority.")
 
 
 RAG_HINT = (
@@ -189,7 +171,9 @@ class MeasureForm(forms.ModelForm):
         widgets = {"direction": forms.RadioSelect}
 
 
-class MeasureValueForm(forms.ModelForm):
+class MeasureValueForm(ChildModelForm):
+    parent_fields = ("measure",)
+
     class Meta:
         model = MeasureValue
         fields = ["period", "value", "note"]
@@ -202,15 +186,9 @@ class MeasureValueForm(forms.ModelForm):
         )
         self.fields["period"].empty_label = "Choose a reporting period"
 
-    def validate_unique(self):
-        super().validate_unique()
-        period = self.cleaned_data.get("period")
-        clash = MeasureValue.objects.filter(measure=self.instance.measure, period=period)
-        if period and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("period", f"A value for {period} is already recorded.")
 
-
-class ReportingPeriodForm(forms.ModelForm):
+class ReportingPeriodForm(ChildModelForm):
+    parent_fields = ("board",)
     start = UKDateField()
     end = UKDateField()
     update_deadline = UKDateField(required=False)
@@ -223,13 +201,6 @@ class ReportingPeriodForm(forms.ModelForm):
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.board = board
-
-    def validate_unique(self):
-        super().validate_unique()
-        label = self.cleaned_data.get("label")
-        clash = ReportingPeriod.objects.filter(board=self.instance.board, label=label)
-        if label and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("label", "A period with this label already exists.")
 
 
 class RollForwardForm(forms.Form):
@@ -269,7 +240,8 @@ class StrategicPlanForm(forms.ModelForm):
         return cleaned
 
 
-class StrategicPriorityForm(forms.ModelForm):
+class StrategicPriorityForm(ChildModelForm):
+    parent_fields = ("plan",)
     principles = forms.MultipleChoiceField(
         choices=Principle.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -285,13 +257,6 @@ class StrategicPriorityForm(forms.ModelForm):
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-
-    def validate_unique(self):
-        super().validate_unique()
-        number = self.cleaned_data.get("number")
-        clash = StrategicPriority.objects.filter(plan=self.instance.plan, number=number)
-        if number and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("number", f"Priority {number} is already in this plan.")
 
 
 class ConsultationForm(forms.ModelForm):

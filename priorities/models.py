@@ -9,16 +9,19 @@ progress).
 
 from __future__ import annotations
 
+import datetime
+import itertools
+from collections.abc import Iterable, Iterator
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sab import permissions
-from sab.models import Board, Person, User
+from sab.models import Board, BoardScopedQuerySet, MarkdownField, Person, UniqueWithin, User
 from subgroups.models import Group
 
 
@@ -42,25 +45,38 @@ class Principle(models.TextChoices):
     ACCOUNTABILITY = "accountability", "Accountability"
 
 
-class BoardScopedQuerySet(models.QuerySet):
-    """Records that belong to a board through ``board_path`` (e.g. "plan__board")."""
-
-    board_path = "board"
-
-    def visible_to(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(**{f"{self.board_path}__in": permissions.board_ids(user)})
-
-    def for_board(self, board: Board):
-        return self.filter(**{self.board_path: board})
-
-
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
+
+
+# --- Numbering: refs and order, in one place ------------------------------------------------
+
+
+def free_refs(taken: Iterable[str], prefix: str = "") -> Iterator[str]:
+    """``prefix`` + 1, 2, 3..., skipping refs already ``taken`` (ignoring case): 3, 4... for
+    a plan whose priorities are 1 and 2; 2b.4, 2b.5... for priority 2b's actions."""
+    used = {ref.casefold() for ref in taken}
+    for number in itertools.count(1):
+        ref = f"{prefix}{number}"
+        if ref.casefold() not in used:
+            yield ref
+
+
+def next_ref(taken: Iterable[str], prefix: str = "") -> str:
+    """The first free ref (free_refs)."""
+    return next(free_refs(taken, prefix))
+
+
+class OrderedQuerySet(BoardScopedQuerySet):
+    """Records kept in the order their plan shows them (an ``order`` field)."""
+
+    def next_order(self) -> int:
+        """The order of a record added after these: 0 for the first."""
+        highest = self.aggregate(highest=Max("order"))["highest"]
+        return 0 if highest is None else highest + 1
 
 
 # --- Strategic plan -----------------------------------------------------------------------
@@ -73,10 +89,8 @@ class StrategicPlan(models.Model):
         help_text="The reporting year it starts, e.g. 2024."
     )
     last_year = models.PositiveSmallIntegerField(help_text="The reporting year it ends, e.g. 2026.")
-    vision = models.TextField(blank=True, help_text="Markdown.")
-    principles = models.TextField(
-        "principles and values", blank=True, help_text="How the board works (Markdown)."
-    )
+    vision = MarkdownField(help_text="Markdown.")
+    principles = MarkdownField("principles and values", help_text="How the board works (Markdown).")
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
 
@@ -98,6 +112,21 @@ class StrategicPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:strategic-plan-detail", kwargs={"pk": self.pk})
 
+    def next_priority_number(self) -> int:
+        return int(next_ref(str(n) for n in self.priorities.values_list("number", flat=True)))
+
+    def missing_consultees(self) -> list[str]:
+        """Whom the Care Act says must be consulted on the plan but has not been (Sch 2 para 3),
+        in the Act's words: "Local Healthwatch", "the community". Uses prefetched
+        ``consultations`` when present."""
+        consulted = {record.consultee for record in self.consultations.all()}
+        required = ConsultationRecord.REQUIRED_CONSULTEES
+        return [words for consultee, words in required.items() if consultee not in consulted]
+
+    @property
+    def meets_consultation_duty(self) -> bool:
+        return not self.missing_consultees()
+
 
 class ConsultationRecord(models.Model):
     """Who was consulted on a strategic plan (Care Act Sch 2 para 3: Local Healthwatch and
@@ -111,6 +140,14 @@ class ConsultationRecord(models.Model):
         VOLUNTARY = "voluntary", "Voluntary sector"
         OTHER_BOARD = "other_board", "Another board or partnership"
         OTHER = "other", "Other"
+
+    # Care Act 2014 Sch 2 para 3(1): the board must consult Local Healthwatch and involve the
+    # community in preparing its strategic plan.
+    # community in preparing its strategic plan. Each with the words the duty is put in.
+    REQUIRED_CONSULTEES = {
+        Consultee.LOCAL_HEALTHWATCH: "Local Healthwatch",
+        Consultee.COMMUNITY: "the community",
+    }
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="consultations")
     consultee = models.CharField(max_length=30, choices=Consultee)
@@ -127,6 +164,10 @@ class ConsultationRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.who}, {self.consulted_on:%-d %B %Y}"
 
+    @property
+    def board_id(self) -> int:
+        return self.plan.board_id
+
 
 class StrategicPriorityQuerySet(BoardScopedQuerySet):
     board_path = "plan__board"
@@ -136,7 +177,7 @@ class StrategicPriority(models.Model):
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = MarkdownField()
     principles = models.JSONField(
         default=list, blank=True, help_text="Which of the six safeguarding principles it serves."
     )
@@ -148,13 +189,19 @@ class StrategicPriority(models.Model):
         ordering = ["plan_id", "number", "id"]
         verbose_name_plural = "strategic priorities"
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "number"], name="strategicpriority_unique_number"
+            UniqueWithin(
+                fields=["plan", "number"],
+                name="strategicpriority_unique_number",
+                violation_error_message="Priority %(number)s is already in this plan.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def board_id(self) -> int:
+        return self.plan.board_id
 
     def clean(self) -> None:
         unknown = set(self.principles or []) - set(Principle.values)
@@ -168,7 +215,17 @@ class StrategicPriority(models.Model):
 # --- Business plan ------------------------------------------------------------------------
 
 
+class BusinessPlanQuerySet(BoardScopedQuerySet):
+    def current(self) -> BusinessPlanQuerySet:
+        """Plans in use: drafts being written, and approved or published plans."""
+        return self.filter(status__in=BusinessPlan.CURRENT_STATUSES)
+
+
 class BusinessPlan(models.Model):
+    # Plans in use (every status but archived): the tracker, the chairs' lists and the
+    # group pages show their actions.
+    CURRENT_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.PUBLISHED})
+
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="business_plans")
     strategic_plan = models.ForeignKey(
         StrategicPlan,
@@ -184,18 +241,22 @@ class BusinessPlan(models.Model):
     effective_from = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
-    introduction = models.TextField(blank=True, help_text="Markdown.")
+    introduction = MarkdownField(help_text="Markdown.")
     rolled_forward_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_forward_to"
     )
 
-    objects = BoardScopedQuerySet.as_manager()
+    objects = BusinessPlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["board_id", "-effective_from", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "title"], name="businessplan_unique_title"),
+            UniqueWithin(
+                fields=["board", "title"],
+                name="businessplan_unique_title",
+                violation_error_message="%(board)s already has a plan called %(title)s.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,9 +265,29 @@ class BusinessPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:plan-detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT_STATUSES
 
-class PriorityQuerySet(BoardScopedQuerySet):
+    @property
+    def can_be_approved(self) -> bool:
+        """Only a draft is approved (services.approve_plan also needs a priority in it)."""
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def can_roll_forward(self) -> bool:
+        """A plan in use can be rolled forward into next year's; an archived one cannot."""
+        return self.status != PlanStatus.ARCHIVED
+
+    def next_priority_ref(self) -> str:
+        return next_ref(self.priorities.values_list("ref", flat=True))
+
+
+class PriorityQuerySet(OrderedQuerySet):
     board_path = "plan__board"
+
+    def in_current_plans(self) -> PriorityQuerySet:
+        return self.filter(plan__status__in=BusinessPlan.CURRENT_STATUSES)
 
 
 class Priority(models.Model):
@@ -248,11 +329,23 @@ class Priority(models.Model):
     objects = PriorityQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What a copy of a priority carries (roll forward): every field but the plan it belongs
+    # to and its edit version. A new field goes here or in NOT_CARRIED (a test checks).
+    CARRIED_FIELDS = (
+        "ref", "title", "statement", "rationale", "outcome", "partnership_lead", "board_officer",
+        "delivery_group", "delivery_group_text", "strategic_priority", "joint_with", "order",
+    )  # fmt: skip
+    NOT_CARRIED = ("id", "plan", "version")
+
     class Meta:
         ordering = ["plan_id", "order", "id"]
         verbose_name_plural = "priorities"
         constraints = [
-            models.UniqueConstraint(fields=["plan", "ref"], name="priority_unique_ref"),
+            UniqueWithin(
+                fields=["plan", "ref"],
+                name="priority_unique_ref",
+                violation_error_message="Priority %(ref)s is already in this plan.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -261,8 +354,15 @@ class Priority(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#priority-{self.pk}"
 
+    @property
+    def board_id(self) -> int:
+        return self.plan.board_id
 
-class ObjectiveQuerySet(BoardScopedQuerySet):
+    def next_action_ref(self) -> str:
+        return next_ref(self.actions.values_list("ref", flat=True), prefix=f"{self.ref}.")
+
+
+class ObjectiveQuerySet(OrderedQuerySet):
     board_path = "priority__plan__board"
 
 
@@ -274,20 +374,31 @@ class Objective(models.Model):
     objects = ObjectiveQuerySet.as_manager()
     history = HistoricalRecords()
 
+    CARRIED_FIELDS = ("text", "order")  # what a copy carries (roll forward)
+    NOT_CARRIED = ("id", "priority")
+
     class Meta:
         ordering = ["priority_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def board_id(self) -> int:
+        return self.priority.plan.board_id
+
 
 # --- Reporting periods ----------------------------------------------------------------------
 
 
 class ReportingPeriodQuerySet(BoardScopedQuerySet):
-    def current(self, board: Board, on=None):
-        on = on or timezone.localdate()
-        return self.filter(board=board, start__lte=on, end__gte=on).first()
+    def covering(self, day: datetime.date) -> ReportingPeriodQuerySet:
+        """Periods that include ``day`` (a board's periods never overlap: at most one each)."""
+        return self.filter(start__lte=day, end__gte=day)
+
+    def current(self) -> ReportingPeriodQuerySet:
+        """Periods that include today."""
+        return self.covering(timezone.localdate())
 
 
 class ReportingPeriod(models.Model):
@@ -307,11 +418,20 @@ class ReportingPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="reportingperiod_end_after_start"
             ),
-            models.UniqueConstraint(fields=["board", "label"], name="reportingperiod_unique_label"),
+            UniqueWithin(
+                fields=["board", "label"],
+                name="reportingperiod_unique_label",
+                violation_error_message="A period called %(label)s already exists.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    @classmethod
+    def current_for(cls, board: Board) -> ReportingPeriod | None:
+        """The board's period that includes today, if there is one."""
+        return cls.objects.for_board(board).current().first()
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
@@ -327,18 +447,21 @@ class ReportingPeriod(models.Model):
 # --- Actions --------------------------------------------------------------------------------
 
 
-class ActionQuerySet(BoardScopedQuerySet):
+class ActionQuerySet(OrderedQuerySet):
     board_path = "priority__plan__board"
 
-    def in_current_plans(self):
-        return self.filter(
-            priority__plan__status__in=[PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.PUBLISHED]
-        )
+    def in_current_plans(self) -> ActionQuerySet:
+        return self.filter(priority__plan__status__in=BusinessPlan.CURRENT_STATUSES)
 
-    def open(self):
-        return self.exclude(status__in=[Action.Status.COMPLETE, Action.Status.CANCELLED])
+    def open(self) -> ActionQuerySet:
+        """Actions still to finish (the twin of Action.is_finished)."""
+        return self.exclude(status__in=Action.FINISHED)
 
-    def overdue(self, on=None):
+    def finished(self) -> ActionQuerySet:
+        return self.filter(status__in=Action.FINISHED)
+
+    def overdue(self, on: datetime.date | None = None) -> ActionQuerySet:
+        """Open actions whose due date has passed (the twin of Action.is_overdue)."""
         on = on or timezone.localdate()
         return self.open().filter(due_date__lt=on)
 
@@ -351,8 +474,9 @@ class ActionQuerySet(BoardScopedQuerySet):
             latest_update_period=Subquery(latest.values("period_id")[:1]),
         )
 
-    def for_tracker(self):
-        """What an action list shows: the priority, plan, leads and latest update."""
+    def for_tracker(self) -> ActionQuerySet:
+        """What an action list shows (components: priorities/_action_table.html and the
+        tracker): the priority, plan, leads and the latest update's rating and period."""
         return self.select_related(
             "priority__plan", "lead_group", "lead_person", "objective"
         ).with_latest_update()
@@ -365,6 +489,9 @@ class Action(models.Model):
         COMPLETE = "complete", "Complete"
         DEFERRED = "deferred", "Deferred"
         CANCELLED = "cancelled", "Cancelled"
+
+    # An action with one of these statuses needs no more updates and is never overdue.
+    FINISHED = frozenset({Status.COMPLETE, Status.CANCELLED})
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     objective = models.ForeignKey(
@@ -401,10 +528,22 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What a copy of an action carries (roll forward), besides its new priority and
+    # objective. A new field goes here or in NOT_CARRIED (a test checks).
+    CARRIED_FIELDS = (
+        "ref", "description", "outcome_measure", "lead_group", "lead_text", "lead_person",
+        "due_date", "timescale", "status", "order",
+    )  # fmt: skip
+    NOT_CARRIED = ("id", "priority", "objective", "carried_forward_from", "version")
+
     class Meta:
         ordering = ["priority__order", "priority_id", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["priority", "ref"], name="action_unique_ref"),
+            UniqueWithin(
+                fields=["priority", "ref"],
+                name="action_unique_ref",
+                violation_error_message="Action %(ref)s is already in this priority.",
+            ),
         ]
         indexes = [
             # Tracker filters: by lead group, status and due date within a board's plans.
@@ -426,10 +565,21 @@ class Action(models.Model):
     def lead_display(self) -> str:
         return self.lead_group.name if self.lead_group_id else self.lead_text
 
-    def is_overdue(self, on=None) -> bool:
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        """Still open and past its due date (the twin of ActionQuerySet.overdue)."""
         on = on or timezone.localdate()
-        open_ = self.status not in {self.Status.COMPLETE, self.Status.CANCELLED}
-        return bool(open_ and self.due_date and self.due_date < on)
+        return bool(not self.is_finished and self.due_date and self.due_date < on)
+
+    def needs_update_in(self, period: ReportingPeriod | None) -> bool:
+        """Open and without an update in ``period`` (every open action when no period covers
+        today). Reads the ``latest_update_period`` annotation (ActionQuerySet.for_tracker)."""
+        if self.is_finished:
+            return False
+        return period is None or self.latest_update_period != period.pk
 
 
 class Milestone(models.Model):
@@ -445,6 +595,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def board_id(self) -> int:
+        return self.action.board_id
 
 
 class ProgressUpdateQuerySet(BoardScopedQuerySet):
@@ -484,6 +638,10 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.action.ref}: {self.get_rag_display()} ({self.created_at:%-d %b %Y})"
 
+    @property
+    def board_id(self) -> int:
+        return self.action.board_id
+
 
 # --- Measures -------------------------------------------------------------------------------
 
@@ -517,6 +675,10 @@ class Measure(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:measure-detail", kwargs={"pk": self.pk})
 
+    @property
+    def board_id(self) -> int:
+        return self.priority.plan.board_id
+
 
 class MeasureValue(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
@@ -529,10 +691,16 @@ class MeasureValue(models.Model):
     class Meta:
         ordering = ["measure_id", "period__start", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["measure", "period"], name="measurevalue_one_per_period"
+            UniqueWithin(
+                fields=["measure", "period"],
+                name="measurevalue_one_per_period",
+                violation_error_message="A value for %(period)s is already recorded.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} ({self.period})"
+
+    @property
+    def board_id(self) -> int:
+        return self.measure.board_id

@@ -16,6 +16,7 @@ from priorities.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
+from sab.history import changes_between, label, shown_fields
 from sab.models import User
 
 
@@ -32,7 +33,7 @@ def record_progress(
 ) -> ProgressUpdate:
     """Add a progress update and move the action to the status it reports."""
     if period is None:
-        period = ReportingPeriod.objects.current(action.priority.plan.board)
+        period = ReportingPeriod.current_for(action.priority.plan.board)
     update = ProgressUpdate(
         action=action,
         period=period,
@@ -67,14 +68,10 @@ def stale_edit_message(*, instance, seen_version: int) -> str | None:
     latest = current.history.order_by("-history_date").first()
     who = latest.history_user if latest and latest.history_user else "someone else"
     changes = []
-    if seen is not None:
-        for field in instance._meta.concrete_fields:
-            if field.name in {"id", "version"}:
-                continue
-            before, after = getattr(seen, field.attname), getattr(current, field.attname)
-            if before != after:
-                label = str(field.verbose_name).capitalize()
-                changes.append(f"{label}: “{_short(before)}” is now “{_short(after)}”")
+    if seen is not None and latest is not None:
+        fields = shown_fields(instance, hide=("version",))
+        for field, before, after in changes_between(seen, latest, fields):
+            changes.append(f"{label(field)}: “{_short(before)}” is now “{_short(after)}”")
     detail = "; ".join(changes) if changes else "its details changed"
     return (
         f"{who} saved this {instance._meta.verbose_name} while you were editing it "
@@ -128,7 +125,7 @@ def move(*, item, direction: str) -> None:
 
 @transaction.atomic
 def approve_plan(*, plan: BusinessPlan, by: User) -> BusinessPlan:
-    if plan.status != PlanStatus.DRAFT:
+    if not plan.can_be_approved:
         raise ValidationError(
             f"Only a draft plan can be approved; this one is {plan.get_status_display().lower()}."
         )
@@ -140,16 +137,33 @@ def approve_plan(*, plan: BusinessPlan, by: User) -> BusinessPlan:
     return plan
 
 
+def check_can_roll_forward(plan: BusinessPlan) -> None:
+    """Refuse (ValidationError) a plan that cannot be rolled forward (can_roll_forward)."""
+    if not plan.can_roll_forward:
+        raise ValidationError(
+            f"{plan.title} is {plan.get_status_display().lower()}, so it cannot be rolled "
+            "forward. Roll forward the plan that replaced it instead."
+        )
+
+
 def roll_forward_preview(*, plan: BusinessPlan) -> dict:
-    """What rolling ``plan`` forward would carry and drop."""
-    actions = list(
-        Action.objects.filter(priority__plan=plan).select_related("priority", "lead_group")
-    )
-    finished = {Action.Status.COMPLETE, Action.Status.CANCELLED}
-    return {
-        "carried": [a for a in actions if a.status not in finished],
-        "dropped": [a for a in actions if a.status in finished],
-    }
+    """What rolling ``plan`` forward would carry (its open actions) and leave (the finished
+    ones), each as the action lists show them (with its latest rating)."""
+    actions = Action.objects.filter(priority__plan=plan).for_tracker()
+    return {"carried": list(actions.open()), "dropped": list(actions.finished())}
+
+
+def _copy(record, fields) -> dict:
+    """The values of ``fields`` that are columns (many-to-many ones: _copy_many)."""
+    concrete = {f.name for f in record._meta.concrete_fields}
+    return {name: getattr(record, name) for name in fields if name in concrete}
+
+
+def _copy_many(source, target, fields) -> None:
+    """Give ``target`` the same many-to-many values as ``source`` for those of ``fields``."""
+    for field in source._meta.many_to_many:
+        if field.name in fields:
+            getattr(target, field.name).set(getattr(source, field.name).all())
 
 
 @transaction.atomic
@@ -159,10 +173,8 @@ def roll_forward(
     """Create next year's plan: every priority with unfinished actions, and those actions,
     each linked to its original (carried_forward_from). Completed and cancelled actions stay
     in the old plan only. The old plan is archived."""
-    if BusinessPlan.objects.filter(board=plan.board, title=title).exists():
-        raise ValidationError(
-            {"title": f"{plan.board.short_name} already has a plan called {title}."}
-        )
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    check_can_roll_forward(plan)
     new_plan = BusinessPlan(
         board=plan.board,
         strategic_plan=plan.strategic_plan,
@@ -172,53 +184,34 @@ def roll_forward(
         introduction=plan.introduction,
         rolled_forward_from=plan,
     )
-    new_plan.full_clean()
+    new_plan.full_clean()  # a title the board already uses is refused here (the constraint)
     new_plan.save()
-    carried = roll_forward_preview(plan=plan)["carried"]
     by_priority: dict[int, list[Action]] = {}
-    for action in carried:
+    for action in Action.objects.filter(priority__plan=plan).open():
         by_priority.setdefault(action.priority_id, []).append(action)
     new_actions = []
     for old_priority in plan.priorities.prefetch_related("objectives", "joint_with"):
         if old_priority.pk not in by_priority:
             continue
         priority = Priority.objects.create(
-            plan=new_plan,
-            ref=old_priority.ref,
-            title=old_priority.title,
-            statement=old_priority.statement,
-            rationale=old_priority.rationale,
-            outcome=old_priority.outcome,
-            partnership_lead=old_priority.partnership_lead,
-            board_officer=old_priority.board_officer,
-            delivery_group=old_priority.delivery_group,
-            delivery_group_text=old_priority.delivery_group_text,
-            strategic_priority=old_priority.strategic_priority,
-            order=old_priority.order,
+            plan=new_plan, **_copy(old_priority, Priority.CARRIED_FIELDS)
         )
-        priority.joint_with.set(old_priority.joint_with.all())
+        _copy_many(old_priority, priority, Priority.CARRIED_FIELDS)
         objectives = {
-            old.pk: Objective.objects.create(priority=priority, text=old.text, order=old.order)
+            old.pk: Objective.objects.create(
+                priority=priority, **_copy(old, Objective.CARRIED_FIELDS)
+            )
             for old in old_priority.objectives.all()
         }
-        for old in by_priority[old_priority.pk]:
-            new_actions.append(
-                Action(
-                    priority=priority,
-                    objective=objectives.get(old.objective_id),
-                    ref=old.ref,
-                    description=old.description,
-                    outcome_measure=old.outcome_measure,
-                    lead_group=old.lead_group,
-                    lead_text=old.lead_text,
-                    lead_person=old.lead_person,
-                    due_date=old.due_date,
-                    timescale=old.timescale,
-                    status=old.status,
-                    carried_forward_from=old,
-                    order=old.order,
-                )
+        new_actions.extend(
+            Action(
+                priority=priority,
+                objective=objectives.get(old.objective_id),
+                carried_forward_from=old,
+                **_copy(old, Action.CARRIED_FIELDS),
             )
+            for old in by_priority[old_priority.pk]
+        )
     bulk_create_with_history(new_actions, Action, default_user=by)
     plan.status = PlanStatus.ARCHIVED
     plan.save(update_fields=["status"])

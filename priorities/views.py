@@ -2,7 +2,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,20 +40,13 @@ from priorities.models import (
     StrategicPlan,
 )
 from sab import permissions
-from sab.forms import submitted
+from sab.forms import add_service_errors, form_page, submitted
 from sab.history import history_entries
 from sab.models import Board
-from sab.permissions import get_visible_or_404
+from sab.permissions import get_visible_or_404, require_perm
+from sab.roles import GROUP_ROLES
 
 PAGE_SIZE = 50
-
-
-def _form_page(request, form, title: str, back: str, submit: str = "Save", intro: str = ""):
-    return render(
-        request,
-        "components/form_page.html",
-        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
-    )
 
 
 def _versioned_edit(request, form, title: str, noun: str):
@@ -63,11 +56,11 @@ def _versioned_edit(request, form, title: str, noun: str):
         try:
             services.save_versioned(form, seen_version=form.cleaned_data["seen_version"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{noun} {obj.ref} has been updated.")
             return redirect(obj)
-    return _form_page(request, form, title, obj.get_absolute_url())
+    return form_page(request, form, title=title, back=obj.get_absolute_url())
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -96,18 +89,18 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         plan = form.save()
         messages.success(request, f"{plan.title} has been created as a draft.")
         return redirect(plan)
-    return _form_page(
+    return form_page(
         request,
         form,
-        f"New business plan for {board.short_name}",
-        reverse("priorities:plan-list", args=[slug]),
+        title=f"New business plan for {board.short_name}",
+        back=reverse("priorities:plan-list", args=[slug]),
     )
 
 
 def _plan_queryset():
-    actions = Action.objects.select_related(
-        "lead_group", "lead_person", "objective"
-    ).with_latest_update()
+    """A plan with everything its page shows: priorities, then their actions as the action
+    lists show them (ActionQuerySet.for_tracker)."""
+    actions = Action.objects.for_tracker()
     return BusinessPlan.objects.select_related("board", "strategic_plan").prefetch_related(
         Prefetch(
             "priorities",
@@ -146,7 +139,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "The plan has been updated.")
         return redirect(plan)
-    return _form_page(request, form, f"Edit {plan.title}", plan.get_absolute_url())
+    return form_page(request, form, title=f"Edit {plan.title}", back=plan.get_absolute_url())
 
 
 @require_POST
@@ -167,13 +160,17 @@ def roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
+    try:
+        services.check_can_roll_forward(plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
     form = RollForwardForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             new_plan = services.roll_forward(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field_name, errors in error.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{new_plan.title} has been created from {plan.title}.")
             return redirect(new_plan)
@@ -189,17 +186,17 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
         request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
-    form = PriorityForm(
-        submitted(request), plan=plan, initial={"ref": str(plan.priorities.count() + 1)}
-    )
+    form = PriorityForm(submitted(request), plan=plan, initial={"ref": plan.next_priority_ref()})
     if request.method == "POST" and form.is_valid():
         priority = form.save(commit=False)
-        priority.order = plan.priorities.count()
+        priority.order = plan.priorities.next_order()
         priority.save()
         form.save_m2m()
         messages.success(request, f"Priority {priority.ref} has been added.")
         return redirect(priority)
-    return _form_page(request, form, f"Add a priority to {plan.title}", plan.get_absolute_url())
+    return form_page(
+        request, form, title=f"Add a priority to {plan.title}", back=plan.get_absolute_url()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,15 +228,17 @@ def objective_create(request: HttpRequest, pk: int) -> HttpResponse:
         "priorities.change_plan",
         pk=pk,
     )
-    form = ObjectiveForm(
-        submitted(request), instance=Objective(priority=priority, order=priority.objectives.count())
-    )
+    objective = Objective(priority=priority, order=priority.objectives.next_order())
+    form = ObjectiveForm(submitted(request), instance=objective)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The objective has been added.")
         return redirect(priority)
-    return _form_page(
-        request, form, f"Add an objective to priority {priority.ref}", priority.get_absolute_url()
+    return form_page(
+        request,
+        form,
+        title=f"Add an objective to priority {priority.ref}",
+        back=priority.get_absolute_url(),
     )
 
 
@@ -256,8 +255,11 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "The measure has been added.")
         return redirect(priority)
-    return _form_page(
-        request, form, f"Add a measure to priority {priority.ref}", priority.get_absolute_url()
+    return form_page(
+        request,
+        form,
+        title=f"Add a measure to priority {priority.ref}",
+        back=priority.get_absolute_url(),
     )
 
 
@@ -267,9 +269,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_visible_or_404(
         request.user, Measure.objects.select_related("priority__plan__board"), pk=pk
     )
-    can_manage = request.user.has_perm("priorities.change_plan", measure.priority)
-    if request.method == "POST" and not can_manage:
-        raise PermissionDenied
+    can_manage = request.user.has_perm("priorities.change_plan", measure)
+    if request.method == "POST":
+        require_perm(request.user, "priorities.change_plan", measure)
     form = MeasureValueForm(submitted(request), measure=measure) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         value = form.save()
@@ -298,16 +300,20 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         "priorities.change_plan",
         pk=pk,
     )
-    next_ref = f"{priority.ref}.{priority.actions.count() + 1}"
-    form = ActionForm(submitted(request), priority=priority, initial={"ref": next_ref})
+    form = ActionForm(
+        submitted(request), priority=priority, initial={"ref": priority.next_action_ref()}
+    )
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
-        action.order = priority.actions.count()
+        action.order = priority.actions.next_order()
         action.save()
         messages.success(request, f"Action {action.ref} has been added.")
         return redirect(action)
-    return _form_page(
-        request, form, f"Add an action to priority {priority.ref}", priority.get_absolute_url()
+    return form_page(
+        request,
+        form,
+        title=f"Add an action to priority {priority.ref}",
+        back=priority.get_absolute_url(),
     )
 
 
@@ -356,7 +362,7 @@ def _action_context(request, action, form=None):
         "form": form
         if form is not None
         else (ProgressUpdateForm(initial={"status": action.status}) if can_update else None),
-        "period": ReportingPeriod.objects.current(action.priority.plan.board),
+        "period": ReportingPeriod.current_for(action.priority.plan.board),
     }
 
 
@@ -369,9 +375,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a progress update. With htmx, answers with the page's progress fragment only."""
-    action = _action(request, pk)
-    if not request.user.has_perm("priorities.update_action", action):
-        raise PermissionDenied
+    action = _action(request, pk, "priorities.update_action")
     form = ProgressUpdateForm(submitted(request), initial={"status": action.status})
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -399,8 +403,11 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "The milestone has been added.")
         return redirect(action)
-    return _form_page(
-        request, form, f"Add a milestone to action {action.ref}", action.get_absolute_url()
+    return form_page(
+        request,
+        form,
+        title=f"Add a milestone to action {action.ref}",
+        back=action.get_absolute_url(),
     )
 
 
@@ -408,7 +415,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _tracker_filter(request, board):
-    period = ReportingPeriod.objects.current(board)
+    period = ReportingPeriod.current_for(board)
     actions = (
         Action.objects.visible_to(request.user).for_board(board).in_current_plans().for_tracker()
     )
@@ -438,7 +445,6 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "period": period,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -519,8 +525,8 @@ def _csv_cell(value):
 def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
     """The chair's and members' view: their groups' actions, those needing an update first."""
     board = get_visible_or_404(request.user, Board.objects, slug=slug)
-    period = ReportingPeriod.objects.current(board)
-    group_ids = permissions.group_ids(request.user, permissions.GROUP_ROLES)
+    period = ReportingPeriod.current_for(board)
+    group_ids = permissions.group_ids(request.user, GROUP_ROLES)
     actions = list(
         Action.objects.visible_to(request.user)
         .for_board(board)
@@ -528,13 +534,8 @@ def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(lead_group__in=group_ids)
         .for_tracker()
     )
-    needs_update = [
-        a
-        for a in actions
-        if a.status not in {Action.Status.COMPLETE, Action.Status.CANCELLED}
-        and (period is None or a.latest_update_period != period.pk)
-    ]
-    done = [a for a in actions if a not in needs_update]
+    needs_update = [a for a in actions if a.needs_update_in(period)]
+    done = [a for a in actions if not a.needs_update_in(period)]
     return render(
         request,
         "priorities/my_actions.html",
@@ -544,7 +545,6 @@ def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
             "needs_update": needs_update,
             "done": done,
             "has_groups": bool(group_ids),
-            "today": timezone.localdate(),
         },
     )
 
@@ -556,8 +556,8 @@ def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
 def period_list(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_visible_or_404(request.user, Board.objects, slug=slug)
     can_manage = request.user.has_perm("sab.manage_board", board)
-    if request.method == "POST" and not can_manage:
-        raise PermissionDenied
+    if request.method == "POST":
+        require_perm(request.user, "sab.manage_board", board)
     form = ReportingPeriodForm(submitted(request), board=board) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         period = form.save()
@@ -571,7 +571,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
             "board": board,
             "periods": periods,
             "form": form,
-            "current": ReportingPeriod.objects.current(board),
+            "current": ReportingPeriod.current_for(board),
         },
     )
 
@@ -587,11 +587,11 @@ def strategic_plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         plan = form.save()
         messages.success(request, f"{plan.title} has been created.")
         return redirect(plan)
-    return _form_page(
+    return form_page(
         request,
         form,
-        f"New strategic plan for {board.short_name}",
-        reverse("priorities:plan-list", args=[slug]),
+        title=f"New strategic plan for {board.short_name}",
+        back=reverse("priorities:plan-list", args=[slug]),
     )
 
 
@@ -604,7 +604,6 @@ def strategic_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    consultees = {c.consultee for c in plan.consultations.all()}
     return render(
         request,
         "priorities/strategic_plan_detail.html",
@@ -612,8 +611,7 @@ def strategic_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "board": plan.board,
             "can_manage": request.user.has_perm("priorities.change_plan", plan),
-            "healthwatch_consulted": "local_healthwatch" in consultees,
-            "community_involved": "community" in consultees,
+            "missing_consultees": plan.missing_consultees(),
         },
     )
 
@@ -628,7 +626,7 @@ def strategic_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "The strategic plan has been updated.")
         return redirect(plan)
-    return _form_page(request, form, f"Edit {plan.title}", plan.get_absolute_url())
+    return form_page(request, form, title=f"Edit {plan.title}", back=plan.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -637,14 +635,17 @@ def strategic_priority_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, StrategicPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
     )
     form = StrategicPriorityForm(
-        submitted(request), plan=plan, initial={"number": plan.priorities.count() + 1}
+        submitted(request), plan=plan, initial={"number": plan.next_priority_number()}
     )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The strategic priority has been added.")
         return redirect(plan)
-    return _form_page(
-        request, form, f"Add a strategic priority to {plan.title}", plan.get_absolute_url()
+    return form_page(
+        request,
+        form,
+        title=f"Add a strategic priority to {plan.title}",
+        back=plan.get_absolute_url(),
     )
 
 
@@ -662,10 +663,10 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
         "The Care Act requires the board to consult Local Healthwatch and involve the "
         "community when it prepares its strategic plan."
     )
-    return _form_page(
+    return form_page(
         request,
         form,
-        f"Record a consultation on {plan.title}",
-        plan.get_absolute_url(),
+        title=f"Record a consultation on {plan.title}",
+        back=plan.get_absolute_url(),
         intro=intro,
     )

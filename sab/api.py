@@ -1,6 +1,11 @@
-"""REST API for the core records. Same scoping as the pages: querysets start from visible_to."""
+"""REST API for the core records. Same scoping as the pages: querysets start from visible_to.
 
+Also the API's one translation of Django's ValidationError (exception_handler).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from sab.models import Board, BoardMembership, Organisation
 
@@ -50,3 +55,11 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Organisation.objects.visible_to(self.request.user)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus Django's ValidationError: a service or model rule broken by an API
+    call is a 400 with the rule's messages, keyed by field as the pages show them."""
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
+    return drf_exception_handler(exc, context)

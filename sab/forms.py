@@ -1,6 +1,11 @@
+"""Forms for the core records, and the few form helpers every app uses."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from sab.fields import UKDateField
 from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment
@@ -93,39 +98,35 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            board_memberships__board=board
-        ).distinct()
+        self.fields["organisation"].queryset = Organisation.objects.for_board(board)
 
 
-class RoleAssignmentForm(forms.Form):
-    """Give a person (and so a login) a role in a board."""
+class RoleAssignmentForm(forms.ModelForm):
+    """Give a person (and so a login) a role in a board. services.grant_role saves it."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="Choose a person")
-    role = forms.ChoiceField(choices=RoleAssignment.Role.choices, widget=forms.RadioSelect)
-    group = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        empty_label="Not a subgroup role",
-        help_text="For subgroup chairs and members: the group they chair or sit on.",
-    )
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="Not a partner lead",
-        help_text="For partner leads: the organisation they write the statement for.",
-    )
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "group", "organisation"]
+        widgets = {"role": forms.RadioSelect}
+        help_texts = {
+            "group": "For subgroup chairs and members: the group they chair or sit on.",
+            "organisation": "For partner leads: the organisation they write the statement for.",
+        }
+
+    field_order = ["person", "role", "group", "organisation"]
 
     def __init__(self, *args, board: Board, **kwargs):
-        from subgroups.models import Group
-
         super().__init__(*args, **kwargs)
-        self.board = board
+        self.board = self.instance.board = board
         self.fields["person"].queryset = board.people.select_related("organisation")
-        self.fields["group"].queryset = Group.objects.for_board(board)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            board_memberships__board=board
-        ).distinct()
+        self.fields["role"].choices = RoleAssignment.Role.choices
+        # The board's groups, through the group queryset's board scoping (sab names no app).
+        self.fields["group"].queryset = self.fields["group"].queryset.for_board(board)
+        self.fields["group"].empty_label = "Not a subgroup role"
+        self.fields["organisation"].queryset = Organisation.objects.for_board(board)
+        self.fields["organisation"].empty_label = "Not a partner lead"
 
     def clean(self):
         cleaned = super().clean()
@@ -137,6 +138,53 @@ class RoleAssignmentForm(forms.Form):
         return cleaned
 
 
+# --- Helpers every app's forms and views use ----------------------------------------------------
+
+
 def submitted(request):
     """A form's data: the POST on a POST (even an empty one, so it is validated), else None."""
     return request.POST if request.method == "POST" else None
+
+
+class ChildModelForm(forms.ModelForm):
+    """A ModelForm for a record whose parent (its plan, priority, board...) is set by the view
+    rather than chosen in the form: ``self.instance.plan = plan`` in ``__init__``.
+
+    Django leaves fields that are not in the form out of model validation, and with them every
+    constraint that names them, so "ref unique within its plan" would never be checked.
+    ``parent_fields`` are validated like the form's own fields, so such a constraint
+    (sab.models.UniqueWithin) gives its message on the form.
+    """
+
+    parent_fields: tuple[str, ...] = ()
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - set(self.parent_fields)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: errors keyed by one of the form's fields
+    go beside that field, everything else at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str = "Save",
+    intro: str = "",
+) -> HttpResponse:
+    """A page holding one form (components/form_page.html): its title, an optional intro, the
+    fields with their errors, the submit button and a way back."""
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
+    )

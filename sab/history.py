@@ -27,17 +27,14 @@ def history_entries(
 ) -> list[HistoryEntry]:
     """Every saved version of ``instance``, newest first, with what changed (before -> after).
 
-    Choices show their labels; foreign keys show the related record's name, looked up with one
-    query per related model whatever the number of versions.
+    Each version is compared with the one before it by django-simple-history's
+    ``diff_against``. Choices show their labels; foreign keys show the related record's name,
+    looked up with one query per related model whatever the number of versions.
     """
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    fields = [
-        f
-        for f in instance._meta.concrete_fields
-        if f.name not in hide and f.name != instance._meta.pk.name
-    ]
+    fields = shown_fields(instance, hide=hide)
     names = _related_names(records, fields)
     entries = []
     previous = None
@@ -45,16 +42,10 @@ def history_entries(
         kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
         entry = HistoryEntry(when=record.history_date, who=record.history_user, kind=kind)
         if previous is not None:
-            for f in fields:
-                before, after = getattr(previous, f.attname), getattr(record, f.attname)
-                if before != after:
-                    entry.changes.append(
-                        Change(
-                            str(f.verbose_name).capitalize(),
-                            _show(f, before, names),
-                            _show(f, after, names),
-                        )
-                    )
+            entry.changes = [
+                Change(label(f), _show(f, before, names), _show(f, after, names))
+                for f, before, after in changes_between(previous, record, fields)
+            ]
             if not entry.changes and kind == "Changed":
                 previous = record
                 continue  # a save that changed only hidden fields (order, version)
@@ -62,6 +53,30 @@ def history_entries(
         previous = record
     entries.reverse()
     return entries
+
+
+def shown_fields(instance, *, hide: tuple[str, ...] = ()) -> list[models.Field]:
+    """The record's own fields a person would recognise, in the model's order."""
+    return [
+        f
+        for f in instance._meta.concrete_fields
+        if f.name not in hide and f.name != instance._meta.pk.name
+    ]
+
+
+def changes_between(
+    older, newer, fields: list[models.Field]
+) -> list[tuple[models.Field, object, object]]:
+    """(field, value before, value after) for each of ``fields`` that differs between two
+    history records of one object, in the order of ``fields`` (foreign keys as ids)."""
+    by_name = {f.name: f for f in fields if f.editable}
+    delta = newer.diff_against(older, included_fields=list(by_name))
+    changed = {change.field: change for change in delta.changes}
+    return [(f, changed[f.name].old, changed[f.name].new) for f in fields if f.name in changed]
+
+
+def label(f: models.Field) -> str:
+    return str(f.verbose_name).capitalize()
 
 
 def _related_names(records, fields) -> dict:

@@ -1,4 +1,6 @@
-"""Core records: users, boards, partner organisations, people and role assignments.
+"""Core records: users, boards, partner organisations, people and role assignments, and the
+model pieces every app builds on (board-scoped querysets, Markdown fields, unique-within
+constraints).
 
 Every permission decision in the service derives from RoleAssignment rows
 (see sab/permissions.py).
@@ -8,17 +10,19 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from functools import cache
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sab import permissions
+from sab.roles import GROUP_ROLES, MANAGER_ROLES, Role
 
 
 class EmailUserManager(UserManager):
@@ -67,16 +71,94 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
 
 
-class BoardQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BoardQuerySet:
-        if user.is_superuser:
-            return self
-        return self.filter(pk__in=permissions.board_ids(user))
+# --- What every app's models build on ---------------------------------------------------------
 
-    def managed_by(self, user) -> BoardQuerySet:
+
+class BoardScopedQuerySet(models.QuerySet):
+    """Records that belong to a board through ``board_path`` ("board", "plan__board",
+    "boards" for a group that serves several boards...). The one home of board scoping: every
+    app's querysets subclass it and set ``board_path``.
+
+    A path through a many-valued relation is filtered with a subquery, so rows are never
+    repeated and no DISTINCT is needed.
+    """
+
+    board_path = "board"
+
+    def visible_to(self, user):
+        """Records in the boards where the user holds any role (everything for a superuser)."""
         if user.is_superuser:
             return self
-        return self.filter(pk__in=permissions.board_ids(user, roles=permissions.MANAGER_ROLES))
+        return self.in_boards(permissions.board_ids(user))
+
+    def managed_by(self, user):
+        """Records in the boards the user manages."""
+        if user.is_superuser:
+            return self
+        return self.in_boards(permissions.board_ids(user, MANAGER_ROLES))
+
+    def for_board(self, board: Board):
+        return self.in_boards([board.pk])
+
+    def in_boards(self, ids):
+        lookup = {f"{self.board_path}__in": ids}
+        if _path_is_many_valued(self.model, self.board_path):
+            return self.filter(pk__in=self.model._base_manager.filter(**lookup).values("pk"))
+        return self.filter(**lookup)
+
+
+@cache
+def _path_is_many_valued(model, path: str) -> bool:
+    opts = model._meta
+    for name in path.split("__"):
+        field = opts.pk if name == "pk" else opts.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+class MarkdownField(models.TextField):
+    """A narrative field written in Markdown. Pages (and printed documents) show it through
+    the ``markdown`` template filter, which renders and sanitises it in sab/markdown.py: the
+    one rendering path."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+
+class UniqueWithin(models.UniqueConstraint):
+    """A value unique within its parent, such as an action's ref within its priority.
+
+    Django's UniqueConstraint, with the clash reported the way a form wants it: on the last
+    of ``fields`` (the one the person typed) and with the record's values in the message::
+
+        UniqueWithin(fields=["priority", "ref"], name="action_unique_ref",
+                     violation_error_message="Action %(ref)s is already in this priority.")
+
+    A form whose parent is set by the view, not typed, must validate that parent field too
+    (sab.forms.ChildModelForm), or Django skips the constraint.
+    """
+
+    def get_violation_error_message(self) -> str:
+        return self.violation_error_message  # formatted with the record's values in validate()
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError:
+            values = {name: getattr(instance, name) for name in self.fields}
+            error = ValidationError(
+                self.violation_error_message, code=self.violation_error_code, params=values
+            )
+            raise ValidationError({self.fields[-1]: error}) from None
+
+
+class BoardQuerySet(BoardScopedQuerySet):
+    board_path = "pk"
 
 
 class Board(models.Model):
@@ -102,9 +184,8 @@ class Board(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Month the board's reporting year starts (April for the statutory report).",
     )
-    rag_definitions = models.TextField(
+    rag_definitions = MarkdownField(
         "RAG definitions",
-        blank=True,
         help_text="How this board words red, amber, green and complete (Markdown). "
         "Printed as the key in reports.",
     )
@@ -150,12 +231,10 @@ class Board(models.Model):
         return self.financial_year_of(timezone.localdate())
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
-        """Organisations that are (or were) partners of a board the user can see."""
-        if user.is_superuser:
-            return self
-        return self.filter(board_memberships__board_id__in=permissions.board_ids(user)).distinct()
+class OrganisationQuerySet(BoardScopedQuerySet):
+    """Organisations that are (or were) partners of a board."""
+
+    board_path = "board_memberships__board"
 
 
 class Organisation(models.Model):
@@ -223,11 +302,8 @@ class Term(models.Model):
             raise ValidationError({"end": "The end date must be on or after the start date."})
 
 
-class BoardMembershipQuerySet(TermQuerySet):
-    def visible_to(self, user) -> BoardMembershipQuerySet:
-        if user.is_superuser:
-            return self
-        return self.filter(board_id__in=permissions.board_ids(user))
+class BoardMembershipQuerySet(TermQuerySet, BoardScopedQuerySet):
+    pass
 
 
 class BoardMembership(Term):
@@ -262,11 +338,8 @@ class BoardMembership(Term):
         return f"{self.organisation} on {self.board}"
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PersonQuerySet:
-        if user.is_superuser:
-            return self
-        return self.filter(boards__in=permissions.board_ids(user)).distinct()
+class PersonQuerySet(BoardScopedQuerySet):
+    board_path = "boards"
 
 
 class Person(models.Model):
@@ -301,14 +374,7 @@ class Person(models.Model):
 class RoleAssignment(models.Model):
     """What a login may do in one board. All permission decisions derive from these rows."""
 
-    class Role(models.TextChoices):
-        BOARD_MANAGER = "board_manager", "Board manager"
-        SUBGROUP_CHAIR = "subgroup_chair", "Subgroup chair"
-        SUBGROUP_MEMBER = "subgroup_member", "Subgroup member"
-        EXECUTIVE_MEMBER = "executive_member", "Executive group member"
-        REVIEW_MEMBER = "review_member", "Review subgroup member"
-        PARTNER_LEAD = "partner_lead", "Partner lead"
-        VIEWER = "viewer", "Board member (read only)"
+    Role = Role  # defined once, in sab/roles.py
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="role_assignments")
@@ -347,8 +413,7 @@ class RoleAssignment(models.Model):
                 name="roleassignment_unique_role_group",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=["subgroup_chair", "subgroup_member"])
-                | Q(group__isnull=False),
+                condition=~Q(role__in=sorted(GROUP_ROLES)) | Q(group__isnull=False),
                 name="roleassignment_group_role_has_group",
             ),
             models.UniqueConstraint(
@@ -357,12 +422,12 @@ class RoleAssignment(models.Model):
                 name="roleassignment_unique_role_organisation",
             ),
             models.CheckConstraint(
-                condition=~Q(role="partner_lead") | Q(organisation__isnull=False),
+                condition=~Q(role=Role.PARTNER_LEAD) | Q(organisation__isnull=False),
                 name="roleassignment_partner_lead_has_organisation",
             ),
         ]
 
-    GROUP_ROLES = (Role.SUBGROUP_CHAIR, Role.SUBGROUP_MEMBER)
+    GROUP_ROLES = GROUP_ROLES
 
     def __str__(self) -> str:
         return f"{self.user}: {self.describe()} ({self.board})"

@@ -1,12 +1,17 @@
-"""Who may see and do what. The one place permission decisions are made.
+"""Who may see and do what: the per-request role rows and the helpers every app checks with.
 
 Two layers, both derived from RoleAssignment rows:
 
-* queryset scoping: every list, export and API view starts from
-  ``Model.objects.visible_to(user)``, whose filters call the helpers
-  below. Anything outside the scope is a 404, so users never learn other boards' records exist.
-* object rules (the ``rules`` package): ``user.has_perm("sab.change_board", board)`` for
-  per-object checks in views and templates.
+* Queryset scoping: every list, export and API view starts from
+  ``Model.objects.visible_to(user)`` (sab.models.BoardScopedQuerySet). Anything outside the
+  scope is a 404, so users never learn that other boards' records exist.
+* Object rules (the ``rules`` package): ``user.has_perm("priorities.change_plan", plan)``.
+  Each app declares the rules for its own models in its own ``rules.py`` (found at start-up
+  by rules' autodiscovery); this module holds only what they share: the role rows, the board
+  predicates and the view helpers.
+
+A board-scoped record says which board it belongs to with a ``board_id`` attribute (a field
+or a property on the model); the board predicates here read only that.
 
 A user's role rows are read once per request and cached on the user object.
 """
@@ -16,32 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-BOARD_MANAGER = "board_manager"
-SUBGROUP_CHAIR = "subgroup_chair"
-SUBGROUP_MEMBER = "subgroup_member"
-EXECUTIVE_MEMBER = "executive_member"
-REVIEW_MEMBER = "review_member"
-PARTNER_LEAD = "partner_lead"
-VIEWER = "viewer"
-
-ALL_ROLES = frozenset(
-    {
-        BOARD_MANAGER,
-        SUBGROUP_CHAIR,
-        SUBGROUP_MEMBER,
-        EXECUTIVE_MEMBER,
-        REVIEW_MEMBER,
-        PARTNER_LEAD,
-        VIEWER,
-    }
-)
-# Roles tied to a group (RoleAssignment.group): they update the group's actions.
-GROUP_ROLES = frozenset({SUBGROUP_CHAIR, SUBGROUP_MEMBER})
-# Roles that may manage a board's structure, plans and reports.
-MANAGER_ROLES = frozenset({BOARD_MANAGER})
-# Roles that may read restricted review (SAR) data.
-RESTRICTED_REVIEW_ROLES = frozenset({BOARD_MANAGER, REVIEW_MEMBER})
+from sab.roles import ALL_ROLES, MANAGER_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -82,7 +66,7 @@ def board_ids(user, roles=ALL_ROLES) -> set[int]:
     return {row.board_id for row in role_rows(user) if row.role in roles}
 
 
-def group_ids(user, roles=frozenset({SUBGROUP_CHAIR})) -> set[int]:
+def group_ids(user, roles=frozenset({Role.SUBGROUP_CHAIR})) -> set[int]:
     """Ids of groups in which the user holds any of ``roles`` (chair by default)."""
     return {row.group_id for row in role_rows(user) if row.role in roles and row.group_id}
 
@@ -92,16 +76,14 @@ def roles_in_board(user, board) -> set[str]:
     return {row.role for row in role_rows(user) if row.board_id == board_id}
 
 
-def _board_of(obj) -> int | None:
-    """The board a record belongs to: the record itself, or its ``board_id``."""
+def board_id_of(obj) -> int:
+    """The board a record belongs to: a board itself, or the record's ``board_id``."""
     from sab.models import Board
 
-    if isinstance(obj, Board):
-        return obj.pk
-    return getattr(obj, "board_id", None)
+    return obj.pk if isinstance(obj, Board) else obj.board_id
 
 
-# --- Predicates -----------------------------------------------------------------------------
+# --- Predicates shared by every app's rules ----------------------------------------------------
 
 
 @rules.predicate
@@ -110,99 +92,42 @@ def is_superuser(user) -> bool:
 
 
 @rules.predicate
-def can_view_board(user, obj) -> bool:
-    board_id = _board_of(obj)
-    return board_id is not None and board_id in board_ids(user)
+def in_board(user, obj) -> bool:
+    """Holds any role in the record's board."""
+    return board_id_of(obj) in board_ids(user)
 
 
 @rules.predicate
-def is_board_manager(user, obj) -> bool:
-    board_id = _board_of(obj)
-    return board_id is not None and board_id in board_ids(user, MANAGER_ROLES)
+def manages_board(user, obj) -> bool:
+    """Is a board manager of the record's board."""
+    return board_id_of(obj) in board_ids(user, MANAGER_ROLES)
 
 
-def _group_board_ids(group) -> set[int]:
-    return {board.pk for board in group.boards.all()}
-
-
-@rules.predicate
-def can_view_group(user, group) -> bool:
-    return bool(_group_board_ids(group) & board_ids(user))
-
-
-@rules.predicate
-def manages_a_board_of_group(user, group) -> bool:
-    return bool(_group_board_ids(group) & board_ids(user, MANAGER_ROLES))
-
-
-@rules.predicate
-def chairs_group(user, group) -> bool:
-    """Holds the subgroup-chair role for this group (RoleAssignment.group)."""
-    return group.pk in group_ids(user)
-
-
-rules.add_perm("sab.view_board", is_superuser | can_view_board)
-rules.add_perm("sab.change_board", is_superuser | is_board_manager)
-rules.add_perm("sab.manage_board", is_superuser | is_board_manager)
-
-# Groups: board managers set groups up; a group's chair keeps its members and meetings.
-rules.add_perm("subgroups.view_group", is_superuser | can_view_group)
-rules.add_perm("subgroups.change_group", is_superuser | manages_a_board_of_group)
-rules.add_perm("subgroups.delete_group", is_superuser | manages_a_board_of_group)
-rules.add_perm(
-    "subgroups.manage_group_business", is_superuser | manages_a_board_of_group | chairs_group
-)
-
-
-# --- View helpers -----------------------------------------------------------------------------
+# --- Checking in views -------------------------------------------------------------------------
 
 
 def get_visible_or_404(user, queryset, perm: str | None = None, **lookup):
     """The record if the user may see it (else 404); if ``perm`` is given and the user lacks
     it on the record, 403. Start ``queryset`` from the model's manager: scoping is applied here.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
     obj = get_object_or_404(queryset.visible_to(user), **lookup)
-    if perm and not user.has_perm(perm, obj):
-        raise PermissionDenied
+    if perm:
+        require_perm(user, perm, obj)
     return obj
 
 
-# Plans and actions: board managers write plans; a group's chair or members record progress
-# on the actions their group leads; everyone in the board reads.
-def _plan_board(obj) -> int | None:
-    for path in ("board_id", "plan.board_id", "priority.plan.board_id", "action.board_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
+def require_perm(user, perm: str, obj) -> None:
+    """403 unless the user has ``perm`` on ``obj``: for a check after the record is fetched
+    (a page anyone in the board reads, but only some may post to). Works in DRF views too."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
-@rules.predicate
-def can_view_plan_record(user, obj) -> bool:
-    return _plan_board(obj) in board_ids(user)
+class HasObjectRule(BasePermission):
+    """The API's object check: reading follows the view's queryset scoping; changing a record
+    needs the view's ``object_rule`` (a rules permission name) on that record."""
 
-
-@rules.predicate
-def manages_plan_board(user, obj) -> bool:
-    return _plan_board(obj) in board_ids(user, MANAGER_ROLES)
-
-
-@rules.predicate
-def in_lead_group(user, action) -> bool:
-    return (
-        action.lead_group_id is not None
-        and action.lead_group_id in group_ids(user, GROUP_ROLES)
-        and _plan_board(action) in board_ids(user)
-    )
-
-
-rules.add_perm("priorities.view_plan", is_superuser | can_view_plan_record)
-rules.add_perm("priorities.change_plan", is_superuser | manages_plan_board)
-rules.add_perm("priorities.update_action", is_superuser | manages_plan_board | in_lead_group)
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.has_perm(view.object_rule, obj)

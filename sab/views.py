@@ -9,7 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sab import permissions, services
-from sab.forms import BoardMembershipForm, PersonForm, RoleAssignmentForm, submitted
+from sab.forms import (
+    BoardMembershipForm,
+    PersonForm,
+    RoleAssignmentForm,
+    add_service_errors,
+    form_page,
+    submitted,
+)
 from sab.models import Board, BoardMembership, RoleAssignment
 from sab.permissions import get_visible_or_404
 
@@ -91,16 +98,7 @@ def partner_form(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         messages.success(request, f"Saved {membership.organisation}'s membership.")
         return redirect("sab:partner-list", slug=board.slug)
     title = f"Change {instance.organisation}'s membership" if instance else "Add a partner"
-    return render(
-        request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "submit": "Save",
-            "back": reverse("sab:partner-list", args=[slug]),
-        },
-    )
+    return form_page(request, form, title=title, back=reverse("sab:partner-list", args=[slug]))
 
 
 @require_GET
@@ -121,15 +119,11 @@ def person_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
             person.boards.add(board)
         messages.success(request, f"Saved {person.name}.")
         return redirect("sab:person-list", slug=board.slug)
-    return render(
+    return form_page(
         request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": f"Change {instance.name}" if instance else "Add a person",
-            "submit": "Save",
-            "back": reverse("sab:person-list", args=[slug]),
-        },
+        form,
+        title=f"Change {instance.name}" if instance else "Add a person",
+        back=reverse("sab:person-list", args=[slug]),
     )
 
 
@@ -142,8 +136,7 @@ def role_list(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             assignment = services.grant_role(board=board, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{form.cleaned_data['person'].name}: {assignment.describe()}."

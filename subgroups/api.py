@@ -2,11 +2,11 @@
 
 from copy import copy
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from rest_framework import permissions as drf_permissions
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import IsAuthenticated
 
+from sab.permissions import HasObjectRule
 from subgroups.models import Group, GroupMembership, Meeting
 
 
@@ -50,15 +50,13 @@ class MeetingSerializer(serializers.ModelSerializer):
         return group
 
     def validate(self, attrs):
-        """The model's own rules (one meeting a day, quorate only if held) as API errors."""
+        """The model's own rules (one meeting a day, quorate only if held): DRF turns the
+        model's ValidationError into a 400 with the same messages."""
         meeting = copy(self.instance) if self.instance is not None else Meeting()
         for name, value in attrs.items():
             if name != "attendees":
                 setattr(meeting, name, value)
-        try:
-            meeting.full_clean(exclude=["attendees"])
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        meeting.full_clean(exclude=["attendees"])
         return attrs
 
 
@@ -86,18 +84,12 @@ class GroupMembershipViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class CanManageGroupBusiness(drf_permissions.BasePermission):
-    """Reading follows visibility; changing a meeting needs the chair or a board manager."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        return request.user.has_perm("subgroups.manage_group_business", obj.group)
-
-
 class MeetingViewSet(viewsets.ModelViewSet):
+    """Reading follows visibility; changing a meeting needs the group's chair or a manager."""
+
     serializer_class = MeetingSerializer
-    permission_classes = [drf_permissions.IsAuthenticated, CanManageGroupBusiness]
+    permission_classes = [IsAuthenticated, HasObjectRule]
+    object_rule = "subgroups.change_meeting"
     filterset_fields = ["group", "status"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

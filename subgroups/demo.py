@@ -118,6 +118,7 @@ def seed(stdout=None) -> dict:
             name=name,
             defaults={
                 "kind": kind,
+                "reporting_board": boards[slugs[0]],
                 "reports_to": groups.get(parent),
                 "remit": remit,
                 "established": established,

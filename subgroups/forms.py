@@ -1,6 +1,7 @@
 from django import forms
 
 from sab.fields import UKDateField, YesNoUnknownField
+from sab.forms import ChildModelForm
 from sab.models import Board, Organisation, Person
 from subgroups.models import Group, GroupMembership, Meeting
 
@@ -44,6 +45,13 @@ class GroupForm(forms.ModelForm):
         managed = set(Board.objects.managed_by(self.user).values_list("pk", flat=True))
         if not managed & {b.pk for b in boards}:
             raise forms.ValidationError("Include at least one board you manage.")
+        # The board the group reports to: kept while the group still serves it, else the
+        # board this page was opened from, else the first chosen board the user manages.
+        chosen = {b.pk: b for b in boards}
+        current = self.instance.reporting_board_id
+        if current not in chosen:
+            fallback = next(b for b in boards if b.pk in managed)
+            self.instance.reporting_board = chosen.get(self.board.pk, fallback)
         return boards
 
 
@@ -60,13 +68,11 @@ class GroupMembershipForm(forms.ModelForm):
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.group = group
-        boards = group.boards.all()
-        self.fields["person"].queryset = (
-            Person.objects.filter(boards__in=boards).distinct().select_related("organisation")
+        boards = group.board_ids
+        self.fields["person"].queryset = Person.objects.in_boards(boards).select_related(
+            "organisation"
         )
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            board_memberships__board__in=boards
-        ).distinct()
+        self.fields["organisation"].queryset = Organisation.objects.in_boards(boards)
         self.fields[
             "organisation"
         ].help_text = "The organisation they represent here. Leave blank to use their employer."
@@ -80,7 +86,7 @@ class GroupMembershipForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ChildModelForm):
     date = UKDateField()
     quorate = YesNoUnknownField(label="Was the meeting quorate?")
 
@@ -94,6 +100,8 @@ class MeetingForm(forms.ModelForm):
         }
         labels = {"status": "What happened?"}
 
+    parent_fields = ("group",)
+
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.group = group
@@ -101,11 +109,3 @@ class MeetingForm(forms.ModelForm):
             Person.objects.filter(group_memberships__group=group).distinct().order_by("name")
         )
         self.fields["attendees"].help_text = "Members of the group who attended."
-
-    def validate_unique(self):
-        # group is set on the instance, not a form field, so check the date clash here.
-        super().validate_unique()
-        date = self.cleaned_data.get("date")
-        clash = Meeting.objects.filter(group=self.instance.group, date=date)
-        if date and clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("date", "A meeting of this group is already recorded on that date.")

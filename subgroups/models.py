@@ -13,25 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sab import permissions
-from sab.models import Board, Organisation, Person, Term, TermQuerySet, term_in_order
+from sab.models import (
+    Board,
+    BoardScopedQuerySet,
+    MarkdownField,
+    Organisation,
+    Person,
+    Term,
+    TermQuerySet,
+    UniqueWithin,
+    term_in_order,
+)
 
 
-class GroupQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GroupQuerySet:
-        """Groups of any board the user has a role in (a joint group shows in each board)."""
-        if user.is_superuser:
-            return self
-        return self.filter(
-            pk__in=Group.boards.through.objects.filter(
-                board_id__in=permissions.board_ids(user)
-            ).values("group_id")
-        )
+class GroupQuerySet(BoardScopedQuerySet):
+    """Groups of a board; a joint group belongs to (and shows in) each board it serves."""
 
-    def for_board(self, board: Board) -> GroupQuerySet:
-        return self.filter(
-            pk__in=Group.boards.through.objects.filter(board=board).values("group_id")
-        )
+    board_path = "boards"
 
     def active(self) -> GroupQuerySet:
         return self.filter(active=True)
@@ -70,6 +68,13 @@ class Group(models.Model):
         related_name="groups",
         help_text="A group shared by several boards (a joint group) belongs to each of them.",
     )
+    reporting_board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The board the group reports to: its reporting year and its pages follow "
+        "this board. One of the boards it serves.",
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SUBGROUP)
     reports_to = models.ForeignKey(
@@ -80,8 +85,8 @@ class Group(models.Model):
         related_name="reporting_groups",
         help_text="The group this one reports to.",
     )
-    remit = models.TextField(
-        "remit and terms of reference", blank=True, help_text="What the group is for (Markdown)."
+    remit = MarkdownField(
+        "remit and terms of reference", help_text="What the group is for (Markdown)."
     )
     established = models.DateField(null=True, blank=True)
     ends = models.DateField(
@@ -147,6 +152,11 @@ class Group(models.Model):
         return found
 
     @property
+    def board_ids(self) -> set[int]:
+        """The boards this group serves (from prefetched ``boards`` when present)."""
+        return {board.pk for board in self.boards.all()}
+
+    @property
     def is_joint(self) -> bool:
         return len(self.boards.all()) > 1
 
@@ -167,9 +177,8 @@ class Group(models.Model):
         return self.current_holder(GroupMembership.Role.VICE_CHAIR)
 
 
-class GroupMembershipQuerySet(TermQuerySet):
-    def visible_to(self, user) -> GroupMembershipQuerySet:
-        return self.filter(group__in=Group.objects.visible_to(user))
+class GroupMembershipQuerySet(TermQuerySet, BoardScopedQuerySet):
+    board_path = "group__boards"
 
 
 class GroupMembership(Term):
@@ -246,9 +255,8 @@ class GroupMembership(Term):
         ]
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeetingQuerySet:
-        return self.filter(group__in=Group.objects.visible_to(user))
+class MeetingQuerySet(BoardScopedQuerySet):
+    board_path = "group__boards"
 
     def held(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.HELD)
@@ -268,9 +276,7 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.HELD)
     quorate = models.BooleanField(null=True, blank=True, help_text="Leave blank if not recorded.")
     attendees = models.ManyToManyField(Person, blank=True, related_name="meetings_attended")
-    summary = models.TextField(
-        blank=True, help_text="Decisions, challenge and actions agreed (Markdown)."
-    )
+    summary = MarkdownField(help_text="Decisions, challenge and actions agreed (Markdown).")
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])
@@ -278,7 +284,11 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "date"], name="meeting_one_per_group_per_day"),
+            UniqueWithin(
+                fields=["group", "date"],
+                name="meeting_one_per_group_per_day",
+                violation_error_message="A meeting of this group is already recorded on that date.",
+            ),
             models.CheckConstraint(
                 condition=Q(status="held") | Q(quorate__isnull=True) | Q(quorate=False),
                 name="meeting_only_held_meetings_are_quorate",

@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sab.forms import submitted
+from sab import permissions
+from sab.forms import form_page, submitted
 from sab.models import Board
 from sab.permissions import get_visible_or_404
 from subgroups.forms import GroupForm, GroupMembershipForm, MeetingForm
@@ -63,13 +64,19 @@ def structure(request: HttpRequest, slug: str) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_visible_or_404(
         request.user,
-        Group.objects.select_related("reports_to").prefetch_related(
+        Group.objects.select_related("reports_to", "reporting_board").prefetch_related(
             "boards", _memberships(), "reporting_groups"
         ),
         pk=pk,
     )
-    board = group.boards.all()[0]
+    board = group.reporting_board
     this_year = board.current_financial_year()
+    # A reader from another board the group serves finds their own board in the breadcrumbs.
+    readable = permissions.board_ids(request.user)
+    if not request.user.is_superuser and board.pk not in readable:
+        board_shown = next(b for b in group.boards.all() if b.pk in readable)
+    else:
+        board_shown = board
     meetings = list(
         group.meetings.annotate(attendee_count=Count("attendees")).order_by("-date", "-pk")
     )
@@ -80,9 +87,10 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values("this_year", "last_year")
         .get()
     )
-    # The plans app sits above this one, so the group's actions are reached by name.
+    # The plans app sits above this one: its actions are reached through the reverse
+    # relation, whose manager is the action queryset (so its named filters apply).
     actions = list(
-        group.actions_led.filter(priority__plan__status__in=["draft", "approved", "published"])
+        group.actions_led.in_current_plans()
         .select_related("priority__plan")
         .order_by("priority__plan_id", "priority__order", "order", "pk")
     )
@@ -91,6 +99,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subgroups/group_detail.html",
         {
             "group": group,
+            "board": board_shown,
             "actions": actions,
             "members": sorted(group.current_memberships(), key=_member_order),
             "meetings": meetings,
@@ -117,42 +126,31 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
         group = form.save()
         messages.success(request, f"{group.name} has been created.")
         return redirect(group)
-    return render(
+    return form_page(
         request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": f"Add a group to {board.short_name}",
-            "submit": "Create the group",
-            "back": board.get_absolute_url(),
-        },
+        form,
+        title=f"Add a group to {board.short_name}",
+        back=board.get_absolute_url(),
+        submit="Create the group",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_visible_or_404(request.user, Group.objects, "subgroups.change_group", pk=pk)
-    board = group.boards.all()[0]
+    group = get_visible_or_404(
+        request.user,
+        Group.objects.select_related("reporting_board"),
+        "subgroups.change_group",
+        pk=pk,
+    )
     form = GroupForm(
-        submitted(request),
-        instance=group,
-        user=request.user,
-        board=board,
+        submitted(request), instance=group, user=request.user, board=group.reporting_board
     )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{group.name} has been updated.")
         return redirect(group)
-    return render(
-        request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": f"Edit {group.name}",
-            "submit": "Save",
-            "back": group.get_absolute_url(),
-        },
-    )
+    return form_page(request, form, title=f"Edit {group.name}", back=group.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,7 +158,7 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_visible_or_404(request.user, Group.objects, "subgroups.delete_group", pk=pk)
     error = ""
     if request.method == "POST":
-        board = group.boards.all()[0]
+        board = group.reporting_board
         try:
             with transaction.atomic():
                 group.delete()
@@ -184,19 +182,6 @@ def _why_protected(group: Group, exc: ProtectedError) -> str:
     )
 
 
-def _group_business_form(request, group: Group, form, *, title: str, submit: str, saved):
-    """A member or meeting form for a group: save, say what was saved, back to the group."""
-    if request.method == "POST" and form.is_valid():
-        record = form.save()
-        messages.success(request, saved(record))
-        return redirect(group)
-    return render(
-        request,
-        "components/form_page.html",
-        {"form": form, "title": title, "submit": submit, "back": group.get_absolute_url()},
-    )
-
-
 def _business_group(request: HttpRequest, pk: int) -> Group:
     return get_visible_or_404(request.user, Group.objects, "subgroups.manage_group_business", pk=pk)
 
@@ -210,13 +195,15 @@ def membership_form(request: HttpRequest, pk: int, membership_pk: int | None = N
             request.user, GroupMembership.objects, pk=membership_pk, group=group
         )
     form = GroupMembershipForm(submitted(request), instance=instance, group=group)
-    return _group_business_form(
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(request, f"Saved: {membership}.")
+        return redirect(group)
+    return form_page(
         request,
-        group,
         form,
         title=f"{'Change' if instance else 'Add'} a member of {group.name}",
-        submit="Save",
-        saved=lambda membership: f"Saved: {membership}.",
+        back=group.get_absolute_url(),
     )
 
 
@@ -227,11 +214,14 @@ def meeting_form(request: HttpRequest, pk: int, meeting_pk: int | None = None):
     if meeting_pk is not None:
         instance = get_visible_or_404(request.user, Meeting.objects, pk=meeting_pk, group=group)
     form = MeetingForm(submitted(request), instance=instance, group=group)
-    return _group_business_form(
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"Saved the meeting of {meeting.date:%-d %B %Y}.")
+        return redirect(group)
+    return form_page(
         request,
-        group,
         form,
         title=f"{'Change the' if instance else 'Record a'} meeting of {group.name}",
+        back=group.get_absolute_url(),
         submit="Save the meeting",
-        saved=lambda meeting: f"Saved the meeting of {meeting.date:%-d %B %Y}.",
     )

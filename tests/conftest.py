@@ -14,6 +14,7 @@ from tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+from tests.matrix import POSITIONS
 
 # pytest-playwright runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the live server has its own threads).
@@ -93,6 +94,12 @@ def user_as(make_user, board, group, other_group, other_board):
         }[position]()
 
     return _user
+
+
+@pytest.fixture(params=POSITIONS)
+def position(request) -> str:
+    """Each position of tests/matrix.py in turn: a test taking it runs once per position."""
+    return request.param
 
 
 # --- Browser (Playwright on the system Chromium) -------------------------------------------

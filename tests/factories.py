@@ -79,11 +79,19 @@ class GroupFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Subgroup {n}")
     kind = "subgroup"
+    reporting_board = factory.SubFactory(BoardFactory)
+
+    @classmethod
+    def create(cls, **kwargs):
+        # GroupFactory(boards=[a, b]) reports to the first board it serves.
+        if kwargs.get("boards") and "reporting_board" not in kwargs:
+            kwargs["reporting_board"] = kwargs["boards"][0]
+        return super().create(**kwargs)
 
     @factory.post_generation
     def boards(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.boards.add(*extracted)
+        if create:
+            obj.boards.add(*(extracted or [obj.reporting_board]))
 
 
 class GroupMembershipFactory(DjangoModelFactory):

@@ -17,11 +17,19 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
+from priorities.models import (
+    Action,
+    BusinessPlan,
+    Objective,
+    PlanStatus,
+    Priority,
+    ProgressUpdate,
+    free_refs,
+)
 from priorities.plan_import.parse import (
     STATUS_LABELS,
     ImportFileError,
@@ -65,6 +73,21 @@ _ACTION_COLUMNS = {
 }
 _OBJECTIVE_COLUMNS = {"text": "objective"}
 _PROGRESS_COLUMNS = {"text": "progress", "status": "status"}
+
+# Every field a priority or action carries (Model.CARRIED_FIELDS) is filled from its column
+# above, worked out by the import (a lead matched to a group, the order of the rows), or
+# named here as one a spreadsheet does not hold. A test keeps the three complete.
+WORKED_OUT = {
+    Priority: {"delivery_group", "order"},
+    Action: {"lead_group", "lead_person", "order"},
+    Objective: {"order"},
+}
+NOT_IN_SPREADSHEETS = {
+    Priority: {"strategic_priority", "joint_with"},
+    Action: set(),
+    Objective: set(),
+}
+COLUMNS = {Priority: _PRIORITY_COLUMNS, Action: _ACTION_COLUMNS, Objective: _OBJECTIVE_COLUMNS}
 
 # Foreign keys are set from records just read or about to be created: validating them again
 # would cost one query per row.
@@ -311,9 +334,11 @@ def _plan_holds(plan: BusinessPlan) -> _PlanHolds:
         ref.casefold()
         for ref in Action.objects.filter(priority__plan=plan).values_list("ref", flat=True)
     }
-    highest = plan.priorities.aggregate(highest=Max("order"))["highest"]
-    first_order = 0 if highest is None else highest + 1
-    return _PlanHolds(priority_refs=priority_refs, action_refs=action_refs, first_order=first_order)
+    return _PlanHolds(
+        priority_refs=priority_refs,
+        action_refs=action_refs,
+        first_order=plan.priorities.next_order(),
+    )
 
 
 def _check_priority_refs(
@@ -329,16 +354,11 @@ def _check_priority_refs(
 
 def _number_priority_refs(groups: list[_PriorityRows], *, taken: set[str]) -> None:
     """Number the priorities without a ref 1, 2, ..., skipping refs the plan or the file uses."""
-    used = taken | {group.ref.casefold() for group in groups if group.ref}
-    number = 1
+    fresh = free_refs(taken | {group.ref for group in groups if group.ref})
     for group in groups:
-        if group.ref:
-            continue
-        while str(number).casefold() in used:
-            number += 1
-        group.ref = str(number)
-        group.ref_generated = True
-        used.add(group.ref.casefold())
+        if not group.ref:
+            group.ref = next(fresh)
+            group.ref_generated = True
 
 
 def _check_action_refs(rows: list[PlanRow], *, taken: set[str], errors: list[RowError]) -> None:
@@ -355,18 +375,12 @@ def _number_action_refs(groups: list[_PriorityRows], *, taken: set[str]) -> None
     neither the plan nor the file uses."""
     used = set(taken)
     for group in groups:
-        used.update(row.action_ref.casefold() for row in group.rows if not row.ref_generated)
+        used.update(row.action_ref for row in group.rows if not row.ref_generated)
     for group in groups:
-        number = 1
+        fresh = free_refs(used, prefix=f"{group.ref}.")
         for row in group.rows:
-            if not row.ref_generated:
-                group.action_refs.append(row.action_ref)
-                continue
-            while f"{group.ref}.{number}".casefold() in used:
-                number += 1
-            ref = f"{group.ref}.{number}"
-            used.add(ref.casefold())
-            number += 1
+            ref = row.action_ref if not row.ref_generated else next(fresh)
+            used.add(ref)
             group.action_refs.append(ref)
 
 

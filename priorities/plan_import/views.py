@@ -27,6 +27,7 @@ from priorities.plan_import.stage import (
     import_plan,
     preview_plan_import,
 )
+from sab.forms import add_service_errors
 from sab.models import Board
 from sab.permissions import get_visible_or_404
 
@@ -106,8 +107,7 @@ def plan_import(request: HttpRequest, slug: str) -> HttpResponse:
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         except ValidationError as exc:
-            by_field = exc.message_dict if hasattr(exc, "error_dict") else {}
-            form.add_error("plan_title", by_field.get("plan_title", exc.messages))
+            add_service_errors(form, exc)
         else:
             _forget(request)  # a previous upload that was never confirmed
             if preview.is_valid:

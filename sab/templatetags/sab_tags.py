@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django import template
+from django import forms, template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from sab.markdown import render_markdown
@@ -42,3 +43,32 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(value).normalize():f}"
+
+
+@register.filter(name="widget_kind")
+def widget_kind(bound_field) -> str:
+    """How components/_field.html draws a field: "radios", "checkboxes" (a list of choices),
+    "checkbox" (a single yes/no box), "textarea", "select", or an input's type ("text",
+    "email", "password", "number"...)."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return widget.input_type
+
+
+@register.inclusion_tag("components/_breadcrumbs.html")
+def breadcrumbs(*labels_and_urls):
+    """GOV.UK breadcrumbs starting from Home, then each label and link in turn:
+    ``{% breadcrumbs board.short_name board.get_absolute_url "Plans" plans_url %}``."""
+    if len(labels_and_urls) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes label and URL pairs")
+    pairs = zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True)
+    return {"crumbs": [("Home", reverse("home")), *pairs]}

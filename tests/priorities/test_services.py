@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from priorities import services
 from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate
-from tests.factories import ActionFactory, UserFactory
+from tests.factories import ActionFactory, ProgressUpdateFactory, UserFactory
 
 
 def _edit_form(client, action):
@@ -127,3 +128,32 @@ def test_roll_forward_page_previews_then_creates(client, user_as, plan, action):
     response = client.post(f"/plans/{plan.pk}/roll-forward/", {"title": "Business Plan 2027/28"})
     new_plan = BusinessPlan.objects.get(title="Business Plan 2027/28")
     assert response["Location"] == new_plan.get_absolute_url()
+
+
+def test_roll_forward_preview_shows_each_actions_latest_rating(client, user_as, plan, action):
+    """The manager decides what to carry from the ratings: the preview must show them."""
+    ProgressUpdateFactory(action=action, rag="red", text="Stalled: no chair for the review.")
+    ActionFactory(priority=action.priority, ref="2b.2", status="complete")
+    client.force_login(user_as("manager"))
+    page = client.get(f"/plans/{plan.pk}/roll-forward/").content.decode()
+    carried = page.split("Actions that will be carried forward")[1].split("</table>")[0]
+    assert "2b.1" in carried
+    assert ">Red<" in carried and "Not rated" not in carried
+
+
+def test_an_archived_plan_cannot_be_rolled_forward(client, user_as, plan, action):
+    plan.status = PlanStatus.ARCHIVED
+    plan.save()
+    client.force_login(user_as("manager"))
+    response = client.post(
+        f"/plans/{plan.pk}/roll-forward/", {"title": "Business Plan 2027/28"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == plan.get_absolute_url()
+    assert "is archived, so it cannot be rolled forward" in response.content.decode()
+    assert list(BusinessPlan.objects.all()) == [plan]
+    assert Action.objects.count() == 1
+    with pytest.raises(ValidationError, match="cannot be rolled forward"):
+        services.roll_forward(
+            plan=plan, title="Another", period="", effective_from=None, by=UserFactory()
+        )
+    assert list(BusinessPlan.objects.all()) == [plan]

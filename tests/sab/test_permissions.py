@@ -35,7 +35,6 @@ def test_only_board_managers_manage(make_user, board, other_board, role, partner
     user = _user(make_user, role, board, partner_org)
     expected = role == Role.BOARD_MANAGER
     assert user.has_perm("sab.manage_board", board) is expected
-    assert user.has_perm("sab.change_board", board) is expected
     assert user.has_perm("sab.manage_board", other_board) is False
     assert user.has_perm("sab.view_board", board) is True
     assert user.has_perm("sab.view_board", other_board) is False

@@ -1,0 +1,27 @@
+"""Object rules for plans and actions (found by rules' autodiscovery).
+
+Board managers write plans; a group's chair or members record progress on the actions their
+group leads; everyone in the board reads (queryset scoping: Model.objects.visible_to).
+Every record here says its board through ``board_id``.
+"""
+
+import rules
+
+from sab.permissions import board_ids, group_ids, is_superuser, manages_board
+from sab.roles import GROUP_ROLES
+
+
+@rules.predicate
+def in_lead_group(user, action) -> bool:
+    """Chairs or sits on the group that leads the action (in the action's board)."""
+    return (
+        action.lead_group_id is not None
+        and action.lead_group_id in group_ids(user, GROUP_ROLES)
+        and action.board_id in board_ids(user)
+    )
+
+
+# Plans, strategic plans and everything in them (priorities, actions, measures, periods).
+rules.add_perm("priorities.change_plan", is_superuser | manages_board)
+# Progress updates and milestones on an action.
+rules.add_perm("priorities.update_action", is_superuser | manages_board | in_lead_group)
