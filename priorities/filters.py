@@ -101,12 +101,10 @@ class ActionFilter(django_filters.FilterSet):
             groups = Group.objects.visible_to(user)
             people = Person.objects.visible_to(user)
         else:
-            priorities = Priority.objects.filter(plan__board=board)
+            priorities = Priority.objects.for_board(board)
             groups = Group.objects.for_board(board)
             people = board.people.all()
-        self.filters["priority"].queryset = priorities.exclude(
-            plan__status="archived"
-        ).select_related("plan")
+        self.filters["priority"].queryset = priorities.in_current_plans().select_related("plan")
         self.filters["priority"].field.label_from_instance = lambda p: (
             f"{p.ref} {p.title} ({p.plan})"
         )
