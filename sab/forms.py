@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from sab.fields import UKDateField
 from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment
+from sab.roles import BOARD_ROLE_CHOICES
 
 
 class LoginForm(AuthenticationForm):
@@ -102,29 +103,30 @@ class PersonForm(forms.ModelForm):
 
 
 class RoleAssignmentForm(forms.ModelForm):
-    """Give a person (and so a login) a role in a board. services.grant_role saves it."""
+    """Give a person (and so a login) a board-level role. services.grant_role saves it.
+    Chairs and members of groups are added on the group's page instead (ADR 0002)."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="Choose a person")
 
     class Meta:
         model = RoleAssignment
-        fields = ["role", "group", "organisation"]
+        fields = ["role", "organisation"]
         widgets = {"role": forms.RadioSelect}
         help_texts = {
-            "group": "For subgroup chairs and members: the group they chair or sit on.",
             "organisation": "For partner leads: the organisation they write the statement for.",
         }
 
-    field_order = ["person", "role", "group", "organisation"]
+    field_order = ["person", "role", "organisation"]
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
         self.board = self.instance.board = board
         self.fields["person"].queryset = board.people.select_related("organisation")
-        self.fields["role"].choices = RoleAssignment.Role.choices
-        # The board's groups, through the group queryset's board scoping (sab names no app).
-        self.fields["group"].queryset = self.fields["group"].queryset.for_board(board)
-        self.fields["group"].empty_label = "Not a subgroup role"
+        self.fields["role"].choices = BOARD_ROLE_CHOICES
+        self.fields["role"].help_text = (
+            "Chairs and members of a group get their rights from the group's page: add them "
+            "as members there."
+        )
         self.fields["organisation"].queryset = Organisation.objects.for_board(board)
         self.fields["organisation"].empty_label = "Not a partner lead"
 

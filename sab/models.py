@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sab import permissions
-from sab.roles import GROUP_ROLES, MANAGER_ROLES, Role
+from sab.roles import BOARD_ROLE_CHOICES, GROUP_ROLES, MANAGER_ROLES, Role
 
 
 class EmailUserManager(UserManager):
@@ -372,13 +372,14 @@ class Person(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """What a login may do in one board. All permission decisions derive from these rows."""
+    """What a login may do in one board: the board-level roles. Group roles (chair or member
+    of a group) come from the person's current group membership instead (ADR 0002)."""
 
     Role = Role  # defined once, in sab/roles.py
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(max_length=30, choices=Role)
+    role = models.CharField(max_length=30, choices=BOARD_ROLE_CHOICES)
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -386,14 +387,6 @@ class RoleAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="role_assignments",
         help_text="The organisation a partner lead writes for.",
-    )
-    group = models.ForeignKey(
-        "subgroups.Group",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="role_assignments",
-        help_text="The group a subgroup chair or member works in.",
     )
 
     objects = models.Manager()
@@ -404,17 +397,8 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "board", "role"],
-                condition=Q(organisation__isnull=True, group__isnull=True),
+                condition=Q(organisation__isnull=True),
                 name="roleassignment_unique_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "board", "role", "group"],
-                condition=Q(group__isnull=False),
-                name="roleassignment_unique_role_group",
-            ),
-            models.CheckConstraint(
-                condition=~Q(role__in=sorted(GROUP_ROLES)) | Q(group__isnull=False),
-                name="roleassignment_group_role_has_group",
             ),
             models.UniqueConstraint(
                 fields=["user", "board", "role", "organisation"],
@@ -425,33 +409,22 @@ class RoleAssignment(models.Model):
                 condition=~Q(role=Role.PARTNER_LEAD) | Q(organisation__isnull=False),
                 name="roleassignment_partner_lead_has_organisation",
             ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(GROUP_ROLES)),
+                name="roleassignment_no_group_roles",
+            ),
         ]
-
-    GROUP_ROLES = GROUP_ROLES
 
     def __str__(self) -> str:
         return f"{self.user}: {self.describe()} ({self.board})"
 
     def describe(self) -> str:
-        if self.group_id:
-            return f"{self.get_role_display()}, {self.group}"
         if self.organisation_id:
             return f"{self.get_role_display()} for {self.organisation}"
         return self.get_role_display()
 
     def clean(self) -> None:
-        errors = {}
         if self.role == self.Role.PARTNER_LEAD and not self.organisation_id:
-            errors["organisation"] = "Choose the organisation this partner lead writes for."
-        if self.role in self.GROUP_ROLES and not self.group_id:
-            errors["group"] = "Choose the group this person chairs or sits on."
-        if self.role not in self.GROUP_ROLES and self.group_id:
-            errors["group"] = "Only subgroup chairs and members are linked to a group."
-        if (
-            self.group_id
-            and self.board_id
-            and not self.group.boards.filter(pk=self.board_id).exists()
-        ):
-            errors["group"] = f"{self.group} is not one of {self.board}'s groups."
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"organisation": "Choose the organisation this partner lead writes for."}
+            )

@@ -1,6 +1,7 @@
 """Who may see and do what: the per-request role rows and the helpers every app checks with.
 
-Two layers, both derived from RoleAssignment rows:
+Two layers, both derived from the user's roles: their RoleAssignment rows (board-level roles)
+and the group roles their current group memberships give them (subgroups/rules.py):
 
 * Queryset scoping: every list, export and API view starts from
   ``Model.objects.visible_to(user)`` (sab.models.BoardScopedQuerySet). Anything outside the
@@ -18,10 +19,12 @@ A user's role rows are read once per request and cached on the user object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -39,18 +42,33 @@ class RoleRow:
 _CACHE_ATTR = "_sab_role_rows"
 
 
+# Apps above sab that grant roles add a source here (subgroups/rules.py: a group's current
+# members and chairs), so sab reads them without importing those apps.
+_ROLE_SOURCES: list[Callable[[object], QuerySet]] = []
+
+
+def add_role_source(source: Callable[[object], QuerySet]) -> None:
+    """Register ``source(user)``: a queryset of (board id, role, organisation id, group id)
+    rows, read together with the user's role assignments in one query."""
+    if source not in _ROLE_SOURCES:
+        _ROLE_SOURCES.append(source)
+
+
 def role_rows(user) -> tuple[RoleRow, ...]:
-    """The user's role assignments, read once per user object (one query per request)."""
+    """The user's roles: their role assignments and the roles every registered source gives
+    them, read once per user object (one query per request)."""
     if not user.is_authenticated or not user.is_active:
         return ()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = tuple(
-            RoleRow(*row)
-            for row in user.role_assignments.values_list(
-                "board_id", "role", "organisation_id", "group_id"
-            )
+        rows = (
+            user.role_assignments.annotate(no_group=Value(None, output_field=BigIntegerField()))
+            .values_list("board_id", "role", "organisation_id", "no_group")
+            .order_by()
         )
+        if _ROLE_SOURCES:
+            rows = rows.union(*(source(user) for source in _ROLE_SOURCES), all=True)
+        cached = tuple(dict.fromkeys(RoleRow(*row) for row in rows))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

@@ -19,8 +19,11 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
-# Roles tied to a group (RoleAssignment.group): they update the group's actions.
+# Group roles: held by being a current chair (or vice chair) or member of a group
+# (subgroups.GroupMembership), never assigned by hand. They update the group's actions.
 GROUP_ROLES = frozenset({Role.SUBGROUP_CHAIR, Role.SUBGROUP_MEMBER})
+# The roles a board manager gives a login (RoleAssignment).
+BOARD_ROLE_CHOICES = [(role.value, role.label) for role in Role if role not in GROUP_ROLES]
 # Roles that may manage a board's structure, plans and reports.
 MANAGER_ROLES = frozenset({Role.BOARD_MANAGER})
 # Roles that may read restricted review (SAR) data.

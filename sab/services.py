@@ -22,7 +22,6 @@ def grant_role(
     board: Board,
     person: Person,
     role: str,
-    group=None,
     organisation: Organisation | None = None,
 ) -> RoleAssignment:
     """Give ``person`` a role in ``board``, creating their login if they have none.
@@ -51,12 +50,10 @@ def grant_role(
         person.user = user
         person.save(update_fields=["user"])
     if RoleAssignment.objects.filter(
-        user=user, board=board, role=role, group=group, organisation=organisation
+        user=user, board=board, role=role, organisation=organisation
     ).exists():
         raise ValidationError({"role": f"{person.name} already has this role."})
-    assignment = RoleAssignment(
-        user=user, board=board, role=role, group=group, organisation=organisation
-    )
+    assignment = RoleAssignment(user=user, board=board, role=role, organisation=organisation)
     assignment.full_clean()
     assignment.save()
     permissions.forget_roles(user)

@@ -144,7 +144,7 @@ def role_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("sab:role-list", slug=board.slug)
     assignments = (
         RoleAssignment.objects.filter(board=board)
-        .select_related("user__person", "group", "organisation")
+        .select_related("user__person", "organisation")
         .order_by("user__email", "role", "pk")
     )
     return render(

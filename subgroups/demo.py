@@ -14,8 +14,8 @@ import datetime
 
 from django.utils import timezone
 
-from sab.demo import upsert
-from sab.models import Board, Organisation, Person, RoleAssignment, User
+from sab.demo import DEMO_PASSWORD, upsert
+from sab.models import Board, Organisation, Person, User
 from subgroups.models import Group, GroupMembership, Meeting
 
 Kind = Group.Kind
@@ -96,6 +96,22 @@ def _person(name: str, title: str, organisation: str, boards: list[Board]) -> Pe
     return person
 
 
+def _login_for(person: Person) -> User:
+    """A demo login for a chair named in the records (first.last@example.org)."""
+    email = f"{person.name.lower().replace(' ', '.')}@example.org"
+    first, _, last = person.name.partition(" ")
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last}
+    )
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    person.user = user
+    person.email = email
+    person.save(update_fields=["user", "email"])
+    return user
+
+
 def _quarterly_dates(board: Board, year: int, today: datetime.date) -> list[datetime.date]:
     start, _ = board.financial_year_bounds(year)
     dates = []
@@ -140,25 +156,25 @@ def seed(stdout=None) -> dict:
                 defaults={"organisation": person.organisation, "start": datetime.date(2017, 4, 1)},
             )
 
-    # Demo logins: the Performance Sub-Group's chair and one of its members.
+    # Demo logins. Group rights come from membership (ADR 0002): the Performance Sub-Group's
+    # member, and every chair the groups show, can sign in and act for their group.
     performance = groups["Performance Sub-Group"]
-    lsab = boards["lsab"]
-    logins = []
-    for email, role, member_role in (
-        ("chair@example.org", RoleAssignment.Role.SUBGROUP_CHAIR, None),
-        ("member@example.org", RoleAssignment.Role.SUBGROUP_MEMBER, MRole.MEMBER),
-    ):
-        user = User.objects.get(email=email)
-        RoleAssignment.objects.get_or_create(user=user, board=lsab, role=role, group=performance)
-        if member_role:
-            upsert(
-                GroupMembership,
-                group=performance,
-                person=user.person,
-                role=member_role,
-                defaults={"organisation": user.person.organisation},
-            )
-        logins.append((email, f"{role.label}, {performance.name}, LSAB"))
+    member = User.objects.get(email="member@example.org").person
+    upsert(
+        GroupMembership,
+        group=performance,
+        person=member,
+        role=MRole.MEMBER,
+        defaults={"organisation": member.organisation},
+    )
+    logins = [("member@example.org", f"Member, {performance.name}, LSAB")]
+    for group in groups.values():
+        chair = group.memberships.filter(role=MRole.CHAIR).select_related("person").first()
+        if chair is None or not group.active:
+            continue
+        user = chair.person.user or _login_for(chair.person)
+        boards_served = "/".join(b.short_name for b in group.boards.order_by("pk"))
+        logins.append((user.email, f"Chair, {group.name}, {boards_served}"))
 
     # Meetings: quarterly, this reporting year and last; Engagement did not meet once.
     today = timezone.localdate()

@@ -1,13 +1,44 @@
-"""Object rules for groups, their members and meetings (found by rules' autodiscovery).
+"""Object rules for groups, their members and meetings (found by rules' autodiscovery), and
+the group roles their memberships give.
 
 Board managers set groups up; a group's chair keeps its members and meetings. A joint group
 belongs to every board it serves, so "a manager of the group's board" means any of them.
+
+Group roles come from membership (ADR 0002): whoever the group page shows as a current chair
+or vice chair holds the subgroup-chair role for that group, in every board it serves; its
+other current members hold the subgroup-member role. Ended or inactive groups give none.
 """
 
 import rules
+from django.db.models import BigIntegerField, Case, F, Value, When
 
+from sab import permissions
 from sab.permissions import board_ids, group_ids, is_superuser
-from sab.roles import MANAGER_ROLES
+from sab.roles import MANAGER_ROLES, Role
+from subgroups.models import GroupMembership
+
+
+def group_role_rows(user):
+    """(board id, role, organisation id, group id) for each group the user is a current
+    member of, once for each board the group serves."""
+    chairs = [GroupMembership.Role.CHAIR, GroupMembership.Role.VICE_CHAIR]
+    return (
+        GroupMembership.objects.current()
+        .filter(person__user=user, group__active=True)
+        .annotate(
+            board=F("group__boards"),
+            group_role=Case(
+                When(role__in=chairs, then=Value(Role.SUBGROUP_CHAIR.value)),
+                default=Value(Role.SUBGROUP_MEMBER.value),
+            ),
+            no_organisation=Value(None, output_field=BigIntegerField()),
+        )
+        .values_list("board", "group_role", "no_organisation", "group_id")
+        .order_by()
+    )
+
+
+permissions.add_role_source(group_role_rows)
 
 
 @rules.predicate
@@ -17,7 +48,7 @@ def manages_a_board_of_group(user, group) -> bool:
 
 @rules.predicate
 def chairs_group(user, group) -> bool:
-    """Holds the subgroup-chair role for this group (RoleAssignment.group)."""
+    """A current chair or vice chair of this group."""
     return group.pk in group_ids(user)
 
 

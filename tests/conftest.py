@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from sab.models import RoleAssignment
+from sab.roles import GROUP_ROLES
 from tests.factories import (
     BoardFactory,
     GroupFactory,
+    GroupMembershipFactory,
     OrganisationFactory,
+    PersonFactory,
     RoleAssignmentFactory,
     UserFactory,
 )
@@ -43,13 +46,21 @@ def other_board(db):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(role, board) -> a user holding that role in that board."""
+    """make_user(role, board) -> a user holding that role in that board.
 
-    def _make(role: str | None = None, board=None, **extra):
+    A group role (subgroup chair or member) is held as the real one is: the user's person is
+    a current chair or member of ``group`` (a new group of the board if none is given).
+    """
+
+    def _make(role: str | None = None, board=None, *, group=None, **extra):
         user = UserFactory()
-        if role in RoleAssignment.GROUP_ROLES and "group" not in extra:
-            extra["group"] = GroupFactory(boards=[board])
-        if role:
+        if role in GROUP_ROLES:
+            group = group or GroupFactory(boards=[board])
+            person = PersonFactory(user=user, name=user.get_full_name(), email=user.email)
+            person.boards.add(*group.boards.all())
+            chair = role == Role.SUBGROUP_CHAIR and group.chair is None
+            GroupMembershipFactory(group=group, person=person, role="chair" if chair else "member")
+        elif role:
             RoleAssignmentFactory(user=user, board=board, role=role, **extra)
         return user
 

@@ -13,6 +13,8 @@ from tests.factories import (
     ActionFactory,
     BusinessPlanFactory,
     GroupFactory,
+    GroupMembershipFactory,
+    PersonFactory,
     PriorityFactory,
     ReportingPeriodFactory,
     UserFactory,
@@ -50,7 +52,7 @@ def plan_data(transactional_db, board):
         end=today + datetime.timedelta(30),
     )
     chair = UserFactory(first_name="Priya", last_name="Mistry")
-    RoleAssignment.objects.create(user=chair, board=board, role=Role.SUBGROUP_CHAIR, group=group)
+    GroupMembershipFactory(group=group, role="chair", person=PersonFactory(user=chair))
     manager = UserFactory()
     RoleAssignment.objects.create(user=manager, board=board, role=Role.BOARD_MANAGER)
     measure = Measure.objects.create(priority=priority, name="Practitioner confidence", unit="%")

@@ -1,9 +1,12 @@
 """Board administration without the Django admin: partners, people, logins and roles."""
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from sab.models import BoardMembership, Organisation, Person, RoleAssignment, User
-from tests.factories import GroupFactory, PersonFactory
+from sab.services import grant_role
+from tests.factories import PersonFactory
 from tests.matrix import expected
 
 Role = RoleAssignment.Role
@@ -55,19 +58,18 @@ def test_partner_form_errors_leave_nothing_behind(client, board, manager):
 def test_give_a_person_a_login_and_a_role(
     client, board, manager, django_capture_on_commit_callbacks
 ):
-    group = GroupFactory(boards=[board])
     person = PersonFactory(name="Helen Ward", email="Helen.Ward@example.org")
     person.boards.add(board)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/boards/{board.slug}/roles/",
-            {"person": person.pk, "role": Role.SUBGROUP_CHAIR, "group": group.pk},
+            {"person": person.pk, "role": Role.EXECUTIVE_MEMBER},
         )
     assert response.status_code == 302
     user = User.objects.get(email="helen.ward@example.org")
     assert not user.has_usable_password()
-    assert RoleAssignment.objects.filter(user=user, group=group, role=Role.SUBGROUP_CHAIR).exists()
+    assert RoleAssignment.objects.filter(user=user, role=Role.EXECUTIVE_MEMBER).exists()
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
@@ -81,14 +83,33 @@ def test_role_errors_are_shown_and_nothing_is_written(client, board, manager):
     client.force_login(manager)
     response = client.post(f"/boards/{board.slug}/roles/", {"person": person.pk, "role": "viewer"})
     assert "Add an email address for No Email first" in response.content.decode()
-    with_email = PersonFactory(email="chair@example.org")
+    with_email = PersonFactory(email="lead@example.org")
     with_email.boards.add(board)
     response = client.post(
-        f"/boards/{board.slug}/roles/", {"person": with_email.pk, "role": Role.SUBGROUP_CHAIR}
+        f"/boards/{board.slug}/roles/", {"person": with_email.pk, "role": Role.PARTNER_LEAD}
     )
-    assert "Choose the group this person chairs or sits on." in response.content.decode()
-    assert not User.objects.filter(email="chair@example.org").exists()  # rolled back
+    assert "Choose the organisation this partner lead writes for." in response.content.decode()
+    assert not User.objects.filter(email="lead@example.org").exists()
+    # The service refuses the same on its own, and the login it had begun is rolled back.
+    with pytest.raises(ValidationError):
+        grant_role(board=board, person=with_email, role=Role.PARTNER_LEAD)
+    assert not User.objects.filter(email="lead@example.org").exists()
     assert len(mail.outbox) == 0
+
+
+def test_group_roles_are_given_on_the_group_page_not_here(client, board, manager):
+    """Chairs and members get their rights from the group's members (ADR 0002)."""
+    person = PersonFactory(email="chair@example.org")
+    person.boards.add(board)
+    client.force_login(manager)
+    page = client.get(f"/boards/{board.slug}/roles/").content.decode()
+    assert 'value="subgroup_chair"' not in page
+    response = client.post(
+        f"/boards/{board.slug}/roles/", {"person": person.pk, "role": Role.SUBGROUP_CHAIR}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert list(RoleAssignment.objects.values_list("role", flat=True)) == [Role.BOARD_MANAGER]
+    assert not User.objects.filter(email="chair@example.org").exists()
 
 
 def test_remove_a_role(client, board, manager, make_user):
