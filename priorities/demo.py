@@ -16,7 +16,9 @@ import io
 from pathlib import Path
 
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
+from priorities import services
 from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate, Rag, ReportingPeriod
 from priorities.plan_import.stage import import_plan
 from sab.models import Board, User
@@ -148,8 +150,35 @@ def _import(stdout, board: Board, title: str, data: bytes, filename: str) -> Bus
     return result.plan
 
 
+def _set_up_this_years_quarters(stdout, board: Board) -> None:
+    """This reporting year's quarters, with updates due two weeks before each quarter ends
+    and the executive meeting three weeks after it (set up once)."""
+    year = board.current_financial_year()
+    first_day, _ = board.financial_year_bounds(year)
+    if ReportingPeriod.objects.for_board(board).covering(first_day).exists():
+        return
+    periods = services.set_up_year(board=board, year=year, updates_due_days_before_end=14, by=None)
+    for period in periods:
+        period.exec_meeting_date = period.end + datetime.timedelta(days=21)
+        period.save(update_fields=["exec_meeting_date"])
+    _say(stdout, f"Set up {board.short_name}'s reporting periods for {periods[0].label[3:]}.")
+
+
+def _date_imported_progress(plan: BusinessPlan, first_day: datetime.date) -> None:
+    """Progress brought in with an old plan is as of that plan's year end, not today."""
+    as_of = timezone.make_aware(
+        datetime.datetime.combine(first_day.replace(year=first_day.year + 1), datetime.time(9))
+    ) - datetime.timedelta(days=7)
+    updates = list(ProgressUpdate.objects.filter(action__priority__plan=plan))
+    for update in updates:
+        update.created_at = as_of
+    bulk_update_with_history(updates, ProgressUpdate, ["created_at"])
+
+
 def seed(stdout=None) -> dict:
     boards = {board.slug: board for board in Board.objects.filter(slug__in=["lsab", "lrsab"])}
+    for board in boards.values():
+        _set_up_this_years_quarters(stdout, board)
 
     for slug, title, path, status, period, first_day in ARCHIVE_PLANS:
         if slug not in boards:
@@ -161,6 +190,7 @@ def seed(stdout=None) -> dict:
             plan.effective_from = first_day
             plan.approved_on = first_day - datetime.timedelta(days=14)
             plan.save(update_fields=["status", "period", "effective_from", "approved_on"])
+            _date_imported_progress(plan, first_day)
 
     lsab = boards.get("lsab")
     if lsab is not None:

@@ -203,6 +203,29 @@ class ReportingPeriodForm(ChildModelForm):
         self.instance.board = board
 
 
+class YearOfQuartersForm(forms.Form):
+    """Set up the four quarters of a reporting year in one step (services.set_up_year)."""
+
+    year = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Reporting year")
+    updates_due_days_before_end = forms.IntegerField(
+        label="Updates are due this many days before each quarter ends",
+        min_value=0,
+        max_value=60,
+        initial=14,
+        required=False,
+        help_text="Leave blank to set each deadline later. You can change any date afterwards.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = board.current_financial_year()
+        self.fields["year"].choices = [
+            (year, board.financial_year_label(year)) for year in (this_year, this_year + 1)
+        ]
+        self.fields["year"].initial = this_year
+
+
 class RollForwardForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="For example, Business Plan 2027/28.")
     period = forms.CharField(max_length=20, required=False, help_text="For example, 2027/28.")

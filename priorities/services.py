@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from priorities.models import (
     Action,
@@ -17,7 +21,7 @@ from priorities.models import (
     ReportingPeriod,
 )
 from sab.history import changes_between, label, shown_fields
-from sab.models import User
+from sab.models import Board, User
 
 
 @transaction.atomic
@@ -53,6 +57,81 @@ def record_progress(
         locked.save(update_fields=["status", "version"])
         action.status, action.version = locked.status, locked.version
     return update
+
+
+# --- Reporting periods --------------------------------------------------------------------------
+
+
+def quarter_bounds(board: Board, year: int) -> list[tuple[datetime.date, datetime.date]]:
+    """The first and last day of each quarter of the board's reporting year ``year``."""
+    first, _ = board.financial_year_bounds(year)
+    starts = [_add_months(first, 3 * quarter) for quarter in range(5)]
+    return [(start, end - datetime.timedelta(days=1)) for start, end in itertools.pairwise(starts)]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1)
+
+
+@transaction.atomic
+def set_up_year(
+    *, board: Board, year: int, updates_due_days_before_end: int | None, by: User
+) -> list[ReportingPeriod]:
+    """Create the four quarters of the board's reporting year ``year`` ("Q1 2026/27"...),
+    with updates due that many days before each quarter ends. All four or none: a quarter
+    that overlaps a period the board has, or whose label it uses, is refused by name."""
+    label = board.financial_year_label(year)
+    periods, problems = [], []
+    for number, (start, end) in enumerate(quarter_bounds(board, year), start=1):
+        deadline = None
+        if updates_due_days_before_end is not None:
+            deadline = end - datetime.timedelta(days=updates_due_days_before_end)
+        period = ReportingPeriod(
+            board=board, label=f"Q{number} {label}", start=start, end=end, update_deadline=deadline
+        )
+        try:
+            period.full_clean()
+        except ValidationError as error:
+            problems += [
+                f"Q{number} ({start:%-d %B} to {end:%-d %B %Y}): {m}" for m in error.messages
+            ]
+        periods.append(period)
+    if problems:
+        raise ValidationError(problems)
+    for period in periods:
+        period.save()
+    file_updates_into_periods(board=board, by=by)
+    return periods
+
+
+@transaction.atomic
+def save_period(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
+    """Save a new or changed (validated) period, and refile the board's updates by date."""
+    period.save()
+    file_updates_into_periods(board=period.board, by=by)
+    return period
+
+
+def file_updates_into_periods(*, board: Board, by: User | None = None) -> int:
+    """Put each of the board's progress updates in the period its date falls in (none when no
+    period covers that day). Run whenever periods change, so an update saved before its
+    period existed, or whose period moved, is never lost from the count. Returns how many
+    updates moved; each move is kept in the update's history."""
+    periods = list(ReportingPeriod.objects.for_board(board))
+    wrong = Q(period__isnull=False) & ~Q(
+        created_at__date__gte=F("period__start"), created_at__date__lte=F("period__end")
+    )
+    for period in periods:
+        wrong |= Q(created_at__date__range=(period.start, period.end)) & ~Q(period=period)
+    moved = []
+    for update in ProgressUpdate.objects.for_board(board).filter(wrong):
+        day = timezone.localdate(update.created_at)
+        covering = next((p for p in periods if p.start <= day <= p.end), None)
+        update.period = covering
+        moved.append(update)
+    bulk_update_with_history(moved, ProgressUpdate, ["period"], default_user=by)
+    return len(moved)
 
 
 def stale_edit_message(*, instance, seen_version: int) -> str | None:

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("boards/<slug:slug>/my-actions/", views.my_actions, name="my-actions"),
     path("boards/<slug:slug>/periods/", views.period_list, name="period-list"),
+    path("boards/<slug:slug>/periods/set-up/", views.period_year, name="period-year"),
+    path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),
     path(
         "boards/<slug:slug>/strategic-plans/new/",
         views.strategic_plan_create,

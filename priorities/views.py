@@ -27,6 +27,7 @@ from priorities.forms import (
     RollForwardForm,
     StrategicPlanForm,
     StrategicPriorityForm,
+    YearOfQuartersForm,
 )
 from priorities.models import (
     Action,
@@ -560,7 +561,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
         require_perm(request.user, "sab.manage_board", board)
     form = ReportingPeriodForm(submitted(request), board=board) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
-        period = form.save()
+        period = services.save_period(period=form.save(commit=False), by=request.user)
         messages.success(request, f"{period.label} has been added.")
         return redirect("priorities:period-list", slug=slug)
     periods = ReportingPeriod.objects.for_board(board)
@@ -572,8 +573,49 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
             "periods": periods,
             "form": form,
             "current": ReportingPeriod.current_for(board),
+            "can_manage": can_manage,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def period_year(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set up a whole reporting year of quarters in one step."""
+    board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
+    form = YearOfQuartersForm(submitted(request), board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            periods = services.set_up_year(board=board, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            labels = ", ".join(period.label for period in periods)
+            messages.success(request, f"{labels} have been set up.")
+            return redirect("priorities:period-list", slug=slug)
+    return form_page(
+        request,
+        form,
+        title="Set up a year of reporting periods",
+        back=reverse("priorities:period-list", args=[slug]),
+        submit="Set up the quarters",
+        intro=f"{board.short_name}'s reporting year starts in {board.financial_year_start_name}. "
+        "This adds its four quarters. Progress updates already saved are counted in the "
+        "quarter their date falls in.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_visible_or_404(
+        request.user, ReportingPeriod.objects.select_related("board"), "sab.manage_board", pk=pk
+    )
+    form = ReportingPeriodForm(submitted(request), instance=period, board=period.board)
+    if request.method == "POST" and form.is_valid():
+        services.save_period(period=form.save(commit=False), by=request.user)
+        messages.success(request, f"{period.label} has been updated.")
+        return redirect("priorities:period-list", slug=period.board.slug)
+    back = reverse("priorities:period-list", args=[period.board.slug])
+    return form_page(request, form, title=f"Change {period.label}", back=back)
 
 
 # --- Strategic plans --------------------------------------------------------------------------

@@ -49,6 +49,8 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "statutory": [m for m in memberships if m.statutory],
             "partners": [m for m in memberships if not m.statutory],
             "can_manage": request.user.has_perm("sab.manage_board", board),
+            # Through the reverse relation: the plans app's periods, without importing it.
+            "current_period": board.reporting_periods.current().first(),
         },
     )
 

@@ -14,7 +14,7 @@ from priorities.models import (
     ReportingPeriod,
     StrategicPlan,
 )
-from tests.factories import ActionFactory, PriorityFactory
+from tests.factories import ActionFactory, PriorityFactory, ReportingPeriodFactory
 from tests.matrix import IN_BOARD, expected
 
 CAN_READ = IN_BOARD
@@ -35,10 +35,12 @@ def measure(priority):
 
 
 def test_permission_matrix(
-    client, user_as, board, plan, priority, action, strategic_plan, measure, position
+    client, user_as, board, plan, priority, action, strategic_plan, measure, period, position
 ):
     client.force_login(user_as(position))
     pages = {
+        f"/boards/{board.slug}/periods/set-up/": CAN_WRITE_PLANS,
+        f"/periods/{period.pk}/edit/": CAN_WRITE_PLANS,
         strategic_plan.get_absolute_url(): CAN_READ,
         measure.get_absolute_url(): CAN_READ,
         f"/boards/{board.slug}/strategic-plans/new/": CAN_WRITE_PLANS,
@@ -68,10 +70,14 @@ def test_permission_matrix(
 
 
 def test_post_only_endpoints_refuse_as_the_pages_do(
-    client, user_as, board, plan, priority, action, measure, period, position
+    client, user_as, board, plan, priority, action, measure, position
 ):
     """Approve, move, and the forms posted to list pages: refused (403 in the board, 404
     outside it) and nothing changes; a manager's post goes through."""
+    # A past period, so next year's quarters can always be set up beside it.
+    period = ReportingPeriodFactory(
+        board=board, start=datetime.date(2001, 4, 1), end=datetime.date(2001, 6, 30)
+    )
     next_priority = PriorityFactory(plan=plan, ref="3", order=priority.order + 1)
     next_action = ActionFactory(priority=priority, ref="2b.9", order=action.order + 1)
     plan.status = PlanStatus.DRAFT
@@ -84,8 +90,9 @@ def test_post_only_endpoints_refuse_as_the_pages_do(
         (measure.get_absolute_url(), {"period": period.pk, "value": "12"}),
         (
             f"/boards/{board.slug}/periods/",
-            {"label": "Q9", "start": "1/1/2030", "end": "31/3/2030"},
+            {"label": "Q9", "start": "1/1/2090", "end": "31/3/2090"},
         ),
+        (f"/boards/{board.slug}/periods/set-up/", {"year": board.current_financial_year() + 1}),
     ]
     for url, data in posts:
         status = client.post(url, data).status_code
@@ -98,6 +105,8 @@ def test_post_only_endpoints_refuse_as_the_pages_do(
     assert (next_action.order < action.order) is changed
     assert measure.values.exists() is changed
     assert ReportingPeriod.objects.filter(label="Q9").exists() is changed
+    next_year = board.financial_year_label(board.current_financial_year() + 1)
+    assert ReportingPeriod.objects.filter(label=f"Q1 {next_year}").exists() is changed
 
 
 def test_only_the_lead_groups_people_record_progress(
