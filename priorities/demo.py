@@ -189,7 +189,11 @@ def seed(stdout=None) -> dict:
             plan.period = period
             plan.effective_from = first_day
             plan.approved_on = first_day - datetime.timedelta(days=14)
-            plan.save(update_fields=["status", "period", "effective_from", "approved_on"])
+            if status == PlanStatus.ARCHIVED:  # when the next year's plan was approved
+                plan.archived_on = first_day.replace(year=first_day.year + 1)
+            plan.save(
+                update_fields=["status", "period", "effective_from", "approved_on", "archived_on"]
+            )
             _date_imported_progress(plan, first_day)
 
     lsab = boards.get("lsab")

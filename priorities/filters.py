@@ -27,11 +27,43 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
 
 
+class _PlanAndPriorityLists:
+    """The plan and priority choices, from one query of the priorities with their plans, run
+    the first time either list is needed. Plans in use come first, then drafts, then
+    archived ones; archived plans' priorities are not listed (choose the plan instead)."""
+
+    def __init__(self, priorities) -> None:
+        self._priorities = priorities
+        self._loaded: tuple[list, list] | None = None
+
+    def _load(self) -> tuple[list, list]:
+        if self._loaded is None:
+            found = list(self._priorities)
+            plans = {p.plan_id: p.plan for p in found}
+            ordered = sorted(plans.values(), key=lambda p: (p.is_read_only, not p.is_current, p.pk))
+            self._loaded = (
+                [(p.pk, f"{p.title} ({p.get_status_display().lower()})") for p in ordered],
+                [(p.pk, f"{p.ref} {p.title} ({p.plan})") for p in found if not p.plan.is_read_only],
+            )
+        return self._loaded
+
+    def plans(self) -> list:
+        return self._load()[0]
+
+    def priorities(self) -> list:
+        return self._load()[1]
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.none(), empty_label="All priorities"
+    # The plan and priority lists come from one query (see _choices), so they are plain
+    # choices: the list itself checks what was chosen.
+    plan = django_filters.ChoiceFilter(
+        field_name="priority__plan_id",
+        empty_label="The plans in use",
+        help_text="Or next year's draft, or an archived plan.",
     )
+    priority = django_filters.ChoiceFilter(field_name="priority_id", empty_label="All priorities")
     lead_group = django_filters.ModelChoiceFilter(
         queryset=Group.objects.none(), label="Lead group", empty_label="All groups"
     )
@@ -91,7 +123,10 @@ class ActionFilter(django_filters.FilterSet):
         request=None,
         **kwargs,
     ):
-        """For one board's tracker page, or (board None) across the boards the API user sees."""
+        """For one board's tracker page, or (board None) across the boards the API user sees.
+        The page shows the plans in use unless another plan is chosen."""
+        if board is not None and queryset is not None and not (data or {}).get("plan"):
+            queryset = queryset.in_current_plans()
         super().__init__(data, queryset, request=request, **kwargs)
         self.board = board
         self.period = period
@@ -104,10 +139,9 @@ class ActionFilter(django_filters.FilterSet):
             priorities = Priority.objects.for_board(board)
             groups = Group.objects.for_board(board)
             people = board.people.all()
-        self.filters["priority"].queryset = priorities.in_current_plans().select_related("plan")
-        self.filters["priority"].field.label_from_instance = lambda p: (
-            f"{p.ref} {p.title} ({p.plan})"
-        )
+        lists = _PlanAndPriorityLists(priorities.select_related("plan"))
+        self.filters["plan"].extra["choices"] = lists.plans
+        self.filters["priority"].extra["choices"] = lists.priorities
         self.filters["lead_group"].queryset = groups.order_by("name")
         self.filters["lead_person"].queryset = people.order_by("name")
         if period is None:

@@ -227,9 +227,37 @@ class YearOfQuartersForm(forms.Form):
 
 
 class RollForwardForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="For example, Business Plan 2027/28.")
+    """Where a plan's unfinished actions go: a new draft plan, or a draft already started."""
+
+    into = forms.ModelChoiceField(
+        queryset=BusinessPlan.objects.none(),
+        required=False,
+        label="Carry them into",
+        empty_label="A new draft plan",
+        help_text="A draft the board has already started, or a new one with the details below.",
+    )
+    title = forms.CharField(
+        label="Title of the new plan",
+        max_length=200,
+        required=False,
+        help_text="For example, Business Plan 2027/28.",
+    )
     period = forms.CharField(max_length=20, required=False, help_text="For example, 2027/28.")
     effective_from = UKDateField(required=False)
+
+    def __init__(self, *args, plan: BusinessPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        drafts = BusinessPlan.objects.for_board(plan.board).drafts().exclude(pk=plan.pk)
+        if drafts.exists():
+            self.fields["into"].queryset = drafts
+        else:
+            del self.fields["into"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("into") and not cleaned.get("title"):
+            self.add_error("title", "Enter the title of the new plan")
+        return cleaned
 
 
 class StrategicPlanForm(forms.ModelForm):

@@ -112,6 +112,10 @@ class StrategicPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:strategic-plan-detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_read_only(self) -> bool:
+        return self.status == PlanStatus.ARCHIVED
+
     def next_priority_number(self) -> int:
         return int(next_ref(str(n) for n in self.priorities.values_list("number", flat=True)))
 
@@ -168,6 +172,10 @@ class ConsultationRecord(models.Model):
     def board_id(self) -> int:
         return self.plan.board_id
 
+    @property
+    def is_read_only(self) -> bool:
+        return self.plan.is_read_only
+
 
 class StrategicPriorityQuerySet(BoardScopedQuerySet):
     board_path = "plan__board"
@@ -203,6 +211,10 @@ class StrategicPriority(models.Model):
     def board_id(self) -> int:
         return self.plan.board_id
 
+    @property
+    def is_read_only(self) -> bool:
+        return self.plan.is_read_only
+
     def clean(self) -> None:
         unknown = set(self.principles or []) - set(Principle.values)
         if unknown:
@@ -217,14 +229,18 @@ class StrategicPriority(models.Model):
 
 class BusinessPlanQuerySet(BoardScopedQuerySet):
     def current(self) -> BusinessPlanQuerySet:
-        """Plans in use: drafts being written, and approved or published plans."""
+        """Plans in use: approved or published (the twin of BusinessPlan.is_current)."""
         return self.filter(status__in=BusinessPlan.CURRENT_STATUSES)
+
+    def drafts(self) -> BusinessPlanQuerySet:
+        return self.filter(status=PlanStatus.DRAFT)
 
 
 class BusinessPlan(models.Model):
-    # Plans in use (every status but archived): the tracker, the chairs' lists and the
-    # group pages show their actions.
-    CURRENT_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.PUBLISHED})
+    # Plans in use: the tracker, the chairs' lists and the group pages show their actions.
+    # A draft (next year's plan, prepared while this year's stays in use) joins them when it
+    # is approved, and the plan it was rolled forward from is then archived.
+    CURRENT_STATUSES = frozenset({PlanStatus.APPROVED, PlanStatus.PUBLISHED})
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="business_plans")
     strategic_plan = models.ForeignKey(
@@ -241,6 +257,9 @@ class BusinessPlan(models.Model):
     effective_from = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
+    archived_on = models.DateField(
+        null=True, blank=True, help_text="When the plan that replaced it was approved."
+    )
     introduction = MarkdownField(help_text="Markdown.")
     rolled_forward_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_forward_to"
@@ -270,14 +289,26 @@ class BusinessPlan(models.Model):
         return self.status in self.CURRENT_STATUSES
 
     @property
+    def is_read_only(self) -> bool:
+        """An archived plan is the record of its year: nothing in it changes any more."""
+        return self.status == PlanStatus.ARCHIVED
+
+    @property
     def can_be_approved(self) -> bool:
         """Only a draft is approved (services.approve_plan also needs a priority in it)."""
         return self.status == PlanStatus.DRAFT
 
     @property
     def can_roll_forward(self) -> bool:
-        """A plan in use can be rolled forward into next year's; an archived one cannot."""
-        return self.status != PlanStatus.ARCHIVED
+        """A plan with priorities that is not archived can be rolled forward into next
+        year's. Uses prefetched ``priorities`` when present."""
+        return not self.is_read_only and bool(self.priorities.all())
+
+    @property
+    def replaces(self) -> BusinessPlan | None:
+        """The plan this one was rolled forward from, which approving this one archives."""
+        previous = self.rolled_forward_from
+        return previous if previous is not None and previous.is_current else None
 
     def next_priority_ref(self) -> str:
         return next_ref(self.priorities.values_list("ref", flat=True))
@@ -288,6 +319,10 @@ class PriorityQuerySet(OrderedQuerySet):
 
     def in_current_plans(self) -> PriorityQuerySet:
         return self.filter(plan__status__in=BusinessPlan.CURRENT_STATUSES)
+
+    def not_archived(self) -> PriorityQuerySet:
+        """Priorities of plans in use or in preparation."""
+        return self.exclude(plan__status=PlanStatus.ARCHIVED)
 
 
 class Priority(models.Model):
@@ -358,6 +393,10 @@ class Priority(models.Model):
     def board_id(self) -> int:
         return self.plan.board_id
 
+    @property
+    def is_read_only(self) -> bool:
+        return self.plan.is_read_only
+
     def next_action_ref(self) -> str:
         return next_ref(self.actions.values_list("ref", flat=True), prefix=f"{self.ref}.")
 
@@ -386,6 +425,10 @@ class Objective(models.Model):
     @property
     def board_id(self) -> int:
         return self.priority.plan.board_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.priority.plan.is_read_only
 
 
 # --- Reporting periods ----------------------------------------------------------------------
@@ -466,10 +509,11 @@ class ActionQuerySet(OrderedQuerySet):
         return self.open().filter(due_date__lt=on)
 
     def with_latest_update(self):
-        """Annotate the latest progress update's RAG, date and period (one subquery each)."""
+        """Annotate the latest progress update's RAG, text, date and period (a subquery each)."""
         latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
         return self.annotate(
             latest_rag=Subquery(latest.values("rag")[:1]),
+            latest_text=Subquery(latest.values("text")[:1]),
             latest_update_at=Subquery(latest.values("created_at")[:1]),
             latest_update_period=Subquery(latest.values("period_id")[:1]),
         )
@@ -562,6 +606,10 @@ class Action(models.Model):
         return self.priority.plan.board_id
 
     @property
+    def is_read_only(self) -> bool:
+        return self.priority.plan.is_read_only
+
+    @property
     def lead_display(self) -> str:
         return self.lead_group.name if self.lead_group_id else self.lead_text
 
@@ -599,6 +647,10 @@ class Milestone(models.Model):
     @property
     def board_id(self) -> int:
         return self.action.board_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.action.is_read_only
 
 
 class ProgressUpdateQuerySet(BoardScopedQuerySet):
@@ -642,6 +694,10 @@ class ProgressUpdate(models.Model):
     def board_id(self) -> int:
         return self.action.board_id
 
+    @property
+    def is_read_only(self) -> bool:
+        return self.action.is_read_only
+
 
 # --- Measures -------------------------------------------------------------------------------
 
@@ -678,6 +734,10 @@ class Measure(models.Model):
     @property
     def board_id(self) -> int:
         return self.priority.plan.board_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.priority.plan.is_read_only
 
 
 class MeasureValue(models.Model):

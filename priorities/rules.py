@@ -2,7 +2,8 @@
 
 Board managers write plans; a group's chair or members record progress on the actions their
 group leads; everyone in the board reads (queryset scoping: Model.objects.visible_to).
-Every record here says its board through ``board_id``.
+Every record here says its board through ``board_id``, and whether it may still change
+through ``is_read_only`` (true once its plan is archived: the record of that year).
 """
 
 import rules
@@ -21,7 +22,15 @@ def in_lead_group(user, action) -> bool:
     )
 
 
-# Plans, strategic plans and everything in them (priorities, actions, measures, periods).
-rules.add_perm("priorities.change_plan", is_superuser | manages_board)
+@rules.predicate
+def open_for_changes(user, record) -> bool:
+    return not record.is_read_only
+
+
+# Plans, strategic plans and everything in them (priorities, actions, measures).
+rules.add_perm("priorities.change_plan", (is_superuser | manages_board) & open_for_changes)
 # Progress updates and milestones on an action.
-rules.add_perm("priorities.update_action", is_superuser | manages_board | in_lead_group)
+rules.add_perm(
+    "priorities.update_action",
+    (is_superuser | manages_board | in_lead_group) & open_for_changes,
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,9 +21,18 @@ from priorities.models import (
     Priority,
     ProgressUpdate,
     ReportingPeriod,
+    next_ref,
 )
 from sab.history import changes_between, label, shown_fields
 from sab.models import Board, User
+
+
+def check_can_change(record) -> None:
+    """Refuse (ValidationError) a change to a record of an archived plan (is_read_only)."""
+    if record.is_read_only:
+        raise ValidationError(
+            "This plan is archived: it is the record of its year and cannot change."
+        )
 
 
 @transaction.atomic
@@ -36,6 +47,7 @@ def record_progress(
     period: ReportingPeriod | None = None,
 ) -> ProgressUpdate:
     """Add a progress update and move the action to the status it reports."""
+    check_can_change(action)
     if period is None:
         period = ReportingPeriod.current_for(action.priority.plan.board)
     update = ProgressUpdate(
@@ -172,6 +184,7 @@ def save_versioned(form, *, seen_version: int):
     the version bumped. Raises ValidationError (with what changed) on a stale save.
     """
     instance = form.instance
+    check_can_change(instance)
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
     message = stale_edit_message(instance=locked, seen_version=seen_version)
     if message:
@@ -186,6 +199,7 @@ def save_versioned(form, *, seen_version: int):
 @transaction.atomic
 def move(*, item, direction: str) -> None:
     """Swap a priority or action with its neighbour ("up" or "down") within its parent."""
+    check_can_change(item)
     if isinstance(item, Priority):
         siblings = list(Priority.objects.filter(plan_id=item.plan_id).select_for_update())
     else:
@@ -204,32 +218,63 @@ def move(*, item, direction: str) -> None:
 
 @transaction.atomic
 def approve_plan(*, plan: BusinessPlan, by: User) -> BusinessPlan:
+    """Approve a draft. A plan rolled forward from one still in use replaces it: that plan
+    is archived on the same day, and its actions leave the tracker and the chairs' lists."""
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.can_be_approved:
         raise ValidationError(
             f"Only a draft plan can be approved; this one is {plan.get_status_display().lower()}."
         )
     if not plan.priorities.exists():
         raise ValidationError("Add at least one priority before approving the plan.")
+    today = timezone.localdate()
+    replaced = plan.replaces
     plan.status = PlanStatus.APPROVED
-    plan.approved_on = timezone.localdate()
+    plan.approved_on = today
     plan.save(update_fields=["status", "approved_on"])
+    if replaced is not None:
+        replaced.status = PlanStatus.ARCHIVED
+        replaced.archived_on = today
+        replaced.save(update_fields=["status", "archived_on"])
     return plan
 
 
 def check_can_roll_forward(plan: BusinessPlan) -> None:
     """Refuse (ValidationError) a plan that cannot be rolled forward (can_roll_forward)."""
-    if not plan.can_roll_forward:
+    if plan.is_read_only:
         raise ValidationError(
             f"{plan.title} is {plan.get_status_display().lower()}, so it cannot be rolled "
             "forward. Roll forward the plan that replaced it instead."
         )
+    if not plan.can_roll_forward:
+        raise ValidationError(f"{plan.title} has no priorities yet: there is nothing to carry.")
 
 
-def roll_forward_preview(*, plan: BusinessPlan) -> dict:
-    """What rolling ``plan`` forward would carry (its open actions) and leave (the finished
-    ones), each as the action lists show them (with its latest rating)."""
+def roll_forward_preview(*, plan: BusinessPlan, starts: datetime.date | None = None) -> dict:
+    """What rolling ``plan`` forward would carry (its open actions, each with its latest
+    rating and progress, those due before ``starts`` flagged) and leave (finished ones)."""
     actions = Action.objects.filter(priority__plan=plan).for_tracker()
-    return {"carried": list(actions.open()), "dropped": list(actions.finished())}
+    carried = list(actions.open())
+    starts = starts or timezone.localdate()
+    return {
+        "carried": carried,
+        "dropped": list(actions.finished()),
+        "past_due": [action for action in carried if action.is_overdue(on=starts)],
+    }
+
+
+def next_years(text: str) -> str:
+    """The same words a year on: "Business Plan 2026/27" -> "Business Plan 2027/28",
+    "2019-21" -> "2020-22". Text without a year is returned as it is."""
+
+    def later(match: re.Match) -> str:
+        first, separator, second = match.group(1), match.group(2), match.group(3)
+        if second is None:
+            return str(int(first) + 1)
+        width = len(second)
+        return f"{int(first) + 1}{separator}{(int(second) + 1) % 10**width:0{width}d}"
+
+    return re.sub(r"\b(\d{4})(?:([/-])(\d{2}|\d{4}))?\b", later, text)
 
 
 def _copy(record, fields) -> dict:
@@ -245,53 +290,91 @@ def _copy_many(source, target, fields) -> None:
             getattr(target, field.name).set(getattr(source, field.name).all())
 
 
+@dataclass
+class RollForwardResult:
+    plan: BusinessPlan
+    carried: int
+    already_there: int
+
+
 @transaction.atomic
 def roll_forward(
-    *, plan: BusinessPlan, title: str, period: str, effective_from, by: User
-) -> BusinessPlan:
-    """Create next year's plan: every priority with unfinished actions, and those actions,
-    each linked to its original (carried_forward_from). Completed and cancelled actions stay
-    in the old plan only. The old plan is archived."""
+    *,
+    plan: BusinessPlan,
+    by: User,
+    title: str = "",
+    period: str = "",
+    effective_from: datetime.date | None = None,
+    into: BusinessPlan | None = None,
+) -> RollForwardResult:
+    """Carry ``plan``'s unfinished actions into next year's draft: a new draft plan (``title``
+    ...) or a draft the board already started (``into``). Each priority with unfinished
+    actions goes with them (into the draft's priority with the same ref, if it has one), and
+    each carried action is linked to its original (carried_forward_from). An action carried
+    into that draft before is not carried twice; a ref the draft already uses gets the next
+    free one. Completed and cancelled actions stay in ``plan``, which stays in use until the
+    draft is approved (approve_plan archives it then)."""
     plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
     check_can_roll_forward(plan)
-    new_plan = BusinessPlan(
-        board=plan.board,
-        strategic_plan=plan.strategic_plan,
-        title=title,
-        period=period,
-        effective_from=effective_from,
-        introduction=plan.introduction,
-        rolled_forward_from=plan,
+    if into is None:
+        into = BusinessPlan(
+            board=plan.board,
+            strategic_plan=plan.strategic_plan,
+            title=title,
+            period=period,
+            effective_from=effective_from,
+            introduction=plan.introduction,
+            rolled_forward_from=plan,
+        )
+        into.full_clean()  # a title the board already uses is refused here (the constraint)
+        into.save()
+    else:
+        into = BusinessPlan.objects.select_for_update().get(pk=into.pk)
+        if into.board_id != plan.board_id or not into.can_be_approved or into.pk == plan.pk:
+            raise ValidationError({"into": "Choose one of the board's other draft plans."})
+        if into.rolled_forward_from_id is None:
+            into.rolled_forward_from = plan
+            into.save(update_fields=["rolled_forward_from"])
+    open_actions: dict[int, list[Action]] = {}
+    for action in Action.objects.filter(priority__plan=plan).open().select_related("objective"):
+        open_actions.setdefault(action.priority_id, []).append(action)
+    already = set(
+        Action.objects.filter(priority__plan=into, carried_forward_from__isnull=False).values_list(
+            "carried_forward_from_id", flat=True
+        )
     )
-    new_plan.full_clean()  # a title the board already uses is refused here (the constraint)
-    new_plan.save()
-    by_priority: dict[int, list[Action]] = {}
-    for action in Action.objects.filter(priority__plan=plan).open():
-        by_priority.setdefault(action.priority_id, []).append(action)
-    new_actions = []
+    targets = {p.ref.casefold(): p for p in into.priorities.prefetch_related("actions")}
+    new_actions, skipped = [], 0
     for old_priority in plan.priorities.prefetch_related("objectives", "joint_with"):
-        if old_priority.pk not in by_priority:
+        to_carry = [a for a in open_actions.get(old_priority.pk, []) if a.pk not in already]
+        skipped += len(open_actions.get(old_priority.pk, [])) - len(to_carry)
+        if not to_carry:
             continue
-        priority = Priority.objects.create(
-            plan=new_plan, **_copy(old_priority, Priority.CARRIED_FIELDS)
-        )
-        _copy_many(old_priority, priority, Priority.CARRIED_FIELDS)
-        objectives = {
-            old.pk: Objective.objects.create(
-                priority=priority, **_copy(old, Objective.CARRIED_FIELDS)
+        priority = targets.get(old_priority.ref.casefold())
+        if priority is None:
+            fields = _copy(old_priority, Priority.CARRIED_FIELDS)
+            fields["order"] = into.priorities.next_order()
+            priority = Priority.objects.create(plan=into, **fields)
+            _copy_many(old_priority, priority, Priority.CARRIED_FIELDS)
+            targets[priority.ref.casefold()] = priority
+        objectives = {o.text: o for o in priority.objectives.all()}
+        for old in old_priority.objectives.all():
+            if old.text not in objectives:
+                objectives[old.text] = Objective.objects.create(
+                    priority=priority, **_copy(old, Objective.CARRIED_FIELDS)
+                )
+        taken = [a.ref for a in priority.actions.all()] + [a.ref for a in new_actions]
+        order = priority.actions.next_order()
+        for old in to_carry:
+            fields = _copy(old, Action.CARRIED_FIELDS)
+            if old.ref.casefold() in {ref.casefold() for ref in taken}:
+                fields["ref"] = next_ref(taken, prefix=f"{priority.ref}.")
+            fields["order"] = order
+            order += 1
+            taken.append(fields["ref"])
+            objective = objectives.get(old.objective.text) if old.objective_id else None
+            new_actions.append(
+                Action(priority=priority, objective=objective, carried_forward_from=old, **fields)
             )
-            for old in old_priority.objectives.all()
-        }
-        new_actions.extend(
-            Action(
-                priority=priority,
-                objective=objectives.get(old.objective_id),
-                carried_forward_from=old,
-                **_copy(old, Action.CARRIED_FIELDS),
-            )
-            for old in by_priority[old_priority.pk]
-        )
     bulk_create_with_history(new_actions, Action, default_user=by)
-    plan.status = PlanStatus.ARCHIVED
-    plan.save(update_fields=["status"])
-    return new_plan
+    return RollForwardResult(plan=into, carried=len(new_actions), already_there=skipped)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -102,7 +103,10 @@ def _plan_queryset():
     """A plan with everything its page shows: priorities, then their actions as the action
     lists show them (ActionQuerySet.for_tracker)."""
     actions = Action.objects.for_tracker()
-    return BusinessPlan.objects.select_related("board", "strategic_plan").prefetch_related(
+    return BusinessPlan.objects.select_related(
+        "board", "strategic_plan", "rolled_forward_from"
+    ).prefetch_related(
+        "rolled_forward_to",
         Prefetch(
             "priorities",
             queryset=Priority.objects.select_related(
@@ -110,7 +114,7 @@ def _plan_queryset():
             ).prefetch_related(
                 "joint_with", "objectives", "measures", Prefetch("actions", queryset=actions)
             ),
-        )
+        ),
     )
 
 
@@ -143,40 +147,66 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title=f"Edit {plan.title}", back=plan.get_absolute_url())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_visible_or_404(request.user, BusinessPlan.objects, "priorities.change_plan", pk=pk)
+    """Confirm, then approve: the plan comes into use, and the one it replaces is archived."""
+    plan = get_visible_or_404(
+        request.user,
+        BusinessPlan.objects.select_related("board", "rolled_forward_from"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    if request.method == "GET" and plan.can_be_approved:
+        return render(request, "priorities/plan_approve.html", {"plan": plan, "board": plan.board})
     try:
         services.approve_plan(plan=plan, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{plan.title} is approved.")
+        replaced = f" {plan.replaces.title} is archived." if plan.replaces else ""
+        messages.success(request, f"{plan.title} is approved.{replaced}")
     return redirect(plan)
 
 
 @require_http_methods(["GET", "POST"])
 def roll_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    """Create next year's plan from this one: unfinished actions carry forward, linked."""
+    """Carry this plan's unfinished actions into next year's draft, linked to their
+    originals. This plan stays in use until that draft is approved."""
     plan = get_visible_or_404(
-        request.user, BusinessPlan.objects.select_related("board"), "priorities.change_plan", pk=pk
+        request.user,
+        BusinessPlan.objects.select_related("board").prefetch_related("priorities"),
+        "sab.manage_board",  # rolling forward leaves this plan as it is
+        pk=pk,
     )
     try:
         services.check_can_roll_forward(plan)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan)
-    form = RollForwardForm(submitted(request))
+    first_day = plan.board.financial_year_bounds(plan.board.current_financial_year() + 1)[0]
+    initial = {
+        "title": services.next_years(plan.title),
+        "period": services.next_years(plan.period),
+        "effective_from": first_day,
+    }
+    form = RollForwardForm(submitted(request), plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            new_plan = services.roll_forward(plan=plan, by=request.user, **form.cleaned_data)
+            result = services.roll_forward(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{new_plan.title} has been created from {plan.title}.")
-            return redirect(new_plan)
-    preview = services.roll_forward_preview(plan=plan)
-    return render(request, "priorities/roll_forward.html", {"plan": plan, "form": form, **preview})
+            note = f" ({result.already_there} were there already)" if result.already_there else ""
+            messages.success(
+                request,
+                f"{result.carried} action{pluralize(result.carried)} carried from {plan.title} "
+                f"into {result.plan.title}{note}. {plan.title} stays in use until "
+                f"{result.plan.title} is approved.",
+            )
+            return redirect(result.plan)
+    preview = services.roll_forward_preview(plan=plan, starts=first_day)
+    context = {"plan": plan, "form": form, "starts": first_day, **preview}
+    return render(request, "priorities/roll_forward.html", context)
 
 
 # --- Priorities, objectives, measures -------------------------------------------------------
@@ -417,9 +447,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _tracker_filter(request, board):
     period = ReportingPeriod.current_for(board)
-    actions = (
-        Action.objects.visible_to(request.user).for_board(board).in_current_plans().for_tracker()
-    )
+    actions = Action.objects.visible_to(request.user).for_board(board).for_tracker()
     return ActionFilter(request.GET or None, queryset=actions, board=board, period=period), period
 
 

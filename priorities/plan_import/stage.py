@@ -317,10 +317,15 @@ class _PlanHolds:
 
 
 def _find_or_new_plan(board: Board, title: str, *, lock: bool) -> BusinessPlan:
-    """The board's plan with this title, or a new unsaved draft plan (pk None) if none."""
+    """The board's plan with this title, or a new unsaved draft plan (pk None) if none.
+    An archived plan is refused: it is the record of its year."""
     plan = _find_plan(board, title, lock=lock) if title else None
     if plan is None:
         plan = _new_plan(board, title)
+    elif plan.is_read_only:
+        raise ValidationError(
+            {"plan_title": f"{plan.title} is archived and cannot change: import into a new plan."}
+        )
     return plan
 
 

@@ -85,7 +85,7 @@ def test_the_groups_chair_updates_and_the_update_counts_once_the_year_is_set_up(
     expect(page.get_by_text(f"Reporting period: {current}")).to_be_visible()
 
 
-def test_period_pages_are_valid_html(vnu_jar, client, cycle, board, tmp_path):
+def test_period_and_plan_cycle_pages_are_valid_html(vnu_jar, client, cycle, board, tmp_path):
     client.force_login(cycle["manager"])
     documents = {
         "board-no-period": client.get(board.get_absolute_url()).content.decode(),
@@ -96,4 +96,65 @@ def test_period_pages_are_valid_html(vnu_jar, client, cycle, board, tmp_path):
     period = ReportingPeriod.current_for(board)
     documents["period-edit"] = client.get(f"/periods/{period.pk}/edit/").content.decode()
     documents["periods-set"] = client.get(f"/boards/{board.slug}/periods/").content.decode()
+    live = cycle["action"].priority.plan
+    documents["roll-forward"] = client.get(f"/plans/{live.pk}/roll-forward/").content.decode()
+    client.post(f"/plans/{live.pk}/roll-forward/", {"title": "Business Plan 2027/28"})
+    draft = live.rolled_forward_to.get()
+    documents["approve"] = client.get(f"/plans/{draft.pk}/approve/").content.decode()
+    client.post(f"/plans/{draft.pk}/approve/")
+    documents["archived"] = client.get(live.get_absolute_url()).content.decode()
     assert html_errors(vnu_jar, documents, tmp_path) == []
+
+
+def test_roll_forward_prepares_next_years_draft_while_this_years_plan_stays_in_use(
+    browser_available, axe_source, live_server, page, cycle, board
+):
+    """Rolling forward no longer archives the live plan: the tracker still shows its actions;
+    the draft can be carried into again; approving the draft archives the old plan on that
+    day, with links both ways, and the archived plan offers no changes."""
+    live = cycle["action"].priority.plan
+    overdue = ActionFactory(
+        priority=cycle["action"].priority,
+        ref="3.2",
+        lead_group=cycle["group"],
+        description="Audit the use of advocacy in enquiries",
+        due_date=datetime.date.today() - datetime.timedelta(days=20),
+    )
+    overdue.updates.create(text="Auditor not yet found", status="in_progress", rag="red")
+    sign_in(page, live_server, cycle["manager"])
+    page.goto(f"{live_server.url}{live.get_absolute_url()}")
+    page.get_by_role("link", name="Roll forward to next year").click()
+    expect(page.get_by_label("Title of the new plan")).to_have_value("Business Plan 2027/28")
+    carried = page.get_by_role("table", name="Actions that will be carried forward")
+    expect(carried).to_contain_text("Red")
+    expect(carried).to_contain_text("Auditor not yet found")
+    expect(carried).to_contain_text("Set a new date")
+    assert_no_axe_violations(page, axe_source)
+    page.get_by_role("button", name="Carry the actions forward").click()
+    expect(page.get_by_text("stays in use until Business Plan 2027/28 is approved")).to_be_visible()
+
+    page.goto(f"{live_server.url}/boards/{board.slug}/actions/")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)  # the live plan's actions, not their draft copies
+    expect(page.locator("tbody")).to_contain_text(live.title)
+
+    page.goto(f"{live_server.url}{live.get_absolute_url()}roll-forward/")
+    page.get_by_label("Carry them into").select_option(label="Business Plan 2027/28")
+    page.get_by_role("button", name="Carry the actions forward").click()
+    expect(page.get_by_text("0 actions carried")).to_be_visible()
+    expect(page.get_by_text("(2 were there already)")).to_be_visible()
+
+    page.get_by_role("link", name="Approve the plan").click()
+    expect(page.get_by_text("will be archived today")).to_be_visible()
+    assert_no_axe_violations(page, axe_source)
+    page.get_by_role("button", name="Approve the plan").click()
+    expect(
+        page.get_by_text(f"Business Plan 2027/28 is approved. {live.title} is archived.")
+    ).to_be_visible()
+
+    page.goto(f"{live_server.url}{live.get_absolute_url()}")
+    today = datetime.date.today()
+    expect(page.get_by_text(f"Archived on {today.day} {today:%B %Y}")).to_be_visible()
+    expect(page.get_by_role("link", name="Business Plan 2027/28")).to_be_visible()
+    expect(page.get_by_role("link", name="Add an action")).to_have_count(0)
+    assert_no_axe_violations(page, axe_source)

@@ -250,6 +250,16 @@ def test_whole_file_problems_raise_import_file_error(board):
     assert counts() == (0, 0, 0, 0, 0)
 
 
+def test_an_archived_plan_takes_no_import(board):
+    BusinessPlanFactory(board=board, title="Business Plan 2014/15", status=PlanStatus.ARCHIVED)
+    with pytest.raises(ValidationError) as caught:
+        run_import(board, row("Audit", priority="Assurance"), title="Business Plan 2014/15")
+    assert caught.value.message_dict["plan_title"] == [
+        "Business Plan 2014/15 is archived and cannot change: import into a new plan."
+    ]
+    assert Priority.objects.count() == 0
+
+
 def test_a_plan_title_is_required(board):
     with pytest.raises(ValidationError) as caught:
         run_import(board, row("Audit", priority="Assurance"), title="  ")

@@ -44,23 +44,29 @@ def test_needs_an_update_until_updated_in_the_period(priority, period):
 
 
 @pytest.mark.parametrize(
-    ("status", "current", "approvable", "can_roll"),
+    ("status", "current", "approvable", "read_only"),
     [
-        (PlanStatus.DRAFT, True, True, True),
-        (PlanStatus.APPROVED, True, False, True),
-        (PlanStatus.PUBLISHED, True, False, True),
-        (PlanStatus.ARCHIVED, False, False, False),
+        (PlanStatus.DRAFT, False, True, False),
+        (PlanStatus.APPROVED, True, False, False),
+        (PlanStatus.PUBLISHED, True, False, False),
+        (PlanStatus.ARCHIVED, False, False, True),
     ],
 )
-def test_plan_state_rules(board, status, current, approvable, can_roll):
+def test_plan_state_rules(board, status, current, approvable, read_only):
+    """In use: approved or published (a draft is next year's plan being written); an
+    archived plan is read-only, with everything in it."""
     plan = BusinessPlanFactory(board=board, status=status)
     assert plan.is_current is current
     assert (plan in BusinessPlan.objects.current()) is current
     assert plan.can_be_approved is approvable
-    assert plan.can_roll_forward is can_roll
+    assert not plan.can_roll_forward  # nothing to carry yet
     action = ActionFactory(priority=PriorityFactory(plan=plan))
+    plan = BusinessPlan.objects.prefetch_related("priorities").get(pk=plan.pk)
+    assert plan.can_roll_forward is not read_only
     assert (action in Action.objects.in_current_plans()) is current
     assert (action.priority in Priority.objects.in_current_plans()) is current
+    assert (action.priority in Priority.objects.not_archived()) is not read_only
+    assert plan.is_read_only is action.is_read_only is action.priority.is_read_only is read_only
 
 
 def test_the_care_act_consultation_duty(board):

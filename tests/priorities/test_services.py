@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from priorities import services
 from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate
-from tests.factories import ActionFactory, ProgressUpdateFactory, UserFactory
+from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory, UserFactory
 
 
 def _edit_form(client, action):
@@ -101,13 +101,18 @@ def test_roll_forward_carries_unfinished_actions_linked_to_originals(plan, prior
         effective_from=datetime.date(2027, 4, 1),
         by=by,
     )
+    new_plan = new_plan.plan
     carried = Action.objects.get(priority__plan=new_plan)
     assert carried.carried_forward_from == open_action
     assert carried.ref == "2b.1" and carried.lead_group == group
     assert carried.history.get().history_user == by  # bulk creation kept history
+    assert new_plan.rolled_forward_from == plan and new_plan.status == PlanStatus.DRAFT
+    # The live plan stays in use while next year's is prepared; approving that archives it.
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.ARCHIVED
-    assert new_plan.rolled_forward_from == plan
+    assert plan.status == PlanStatus.APPROVED
+    services.approve_plan(plan=new_plan, by=by)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ARCHIVED and plan.archived_on == datetime.date.today()
 
 
 def test_roll_forward_refuses_an_existing_title_and_writes_nothing(plan, action):
@@ -157,3 +162,49 @@ def test_an_archived_plan_cannot_be_rolled_forward(client, user_as, plan, action
             plan=plan, title="Another", period="", effective_from=None, by=UserFactory()
         )
     assert list(BusinessPlan.objects.all()) == [plan]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Business Plan 2026/27", "Business Plan 2027/28"),
+        ("2019-21", "2020-22"),
+        ("Plan 2099/00", "Plan 2100/01"),
+        ("2026", "2027"),
+        ("Our plan", "Our plan"),
+    ],
+)
+def test_next_years_words(text, expected):
+    assert services.next_years(text) == expected
+
+
+def test_roll_forward_into_a_draft_already_started(plan, priority, group):
+    """Carrying again into the same draft adds only what is not there yet; a ref the draft
+    already uses for another action gets the next free one."""
+    first = ActionFactory(priority=priority, ref="2b.1", status="in_progress", lead_group=group)
+    by = UserFactory()
+    draft = BusinessPlan.objects.create(board=plan.board, title="Business Plan 2027/28")
+    mine = PriorityFactory(plan=draft, ref="2B", title="Written already")
+    ActionFactory(priority=mine, ref="2b.1", description="A new action of next year's")
+    result = services.roll_forward(plan=plan, by=by, into=draft)
+    assert (result.plan, result.carried, result.already_there) == (draft, 1, 0)
+    carried = Action.objects.get(carried_forward_from=first)
+    assert carried.priority == mine and carried.ref == "2B.2"  # the draft's own numbering
+    ActionFactory(priority=priority, ref="2b.3", status="not_started")
+    again = services.roll_forward(plan=plan, by=by, into=draft)
+    assert (again.carried, again.already_there) == (1, 1)
+    assert Action.objects.filter(priority__plan=draft).count() == 3
+    draft.refresh_from_db()
+    assert draft.rolled_forward_from == plan
+
+
+def test_an_archived_plan_is_read_only_in_the_services(plan, priority, action, group):
+    plan.status = PlanStatus.ARCHIVED
+    plan.save()
+    with pytest.raises(ValidationError, match="archived"):
+        services.record_progress(
+            action=action, by=UserFactory(), text="Late", status="in_progress", rag="green"
+        )
+    with pytest.raises(ValidationError, match="archived"):
+        services.move(item=action, direction="up")
+    assert not ProgressUpdate.objects.exists()

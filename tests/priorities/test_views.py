@@ -307,3 +307,54 @@ def test_manager_records_measure_values_per_period(client, user_as, priority, pe
         client.post(measure.get_absolute_url(), {"period": period.pk, "value": "3"}).status_code
         == 403
     )
+
+
+def test_an_archived_plan_is_read_only_in_the_pages_and_the_api(
+    client, user_as, plan, priority, action
+):
+    plan.status, plan.archived_on = PlanStatus.ARCHIVED, datetime.date(2027, 4, 20)
+    plan.save()
+    manager, chair = user_as("manager"), user_as("chair")
+    client.force_login(manager)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Archived on 20 April 2027" in page
+    for offer in ("Add a priority", "Add an action", "Edit the plan", "Roll forward"):
+        assert offer not in page
+    for url in (
+        f"/plans/{plan.pk}/edit/",
+        f"/priorities/{priority.pk}/edit/",
+        f"/priorities/{priority.pk}/actions/new/",
+        f"/actions/{action.pk}/edit/",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/priorities/{priority.pk}/move/", {"direction": "up"}).status_code == 403
+    client.force_login(chair)
+    assert "Add a progress update" not in client.get(action.get_absolute_url()).content.decode()
+    response = client.post(
+        "/api/progress-updates/",
+        {"action": action.pk, "text": "Late", "status": "in_progress", "rag": "green"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_approving_asks_first_and_archives_the_plan_it_replaces(client, user_as, plan, action):
+    draft = BusinessPlan.objects.create(
+        board=plan.board, title="Business Plan 2027/28", rolled_forward_from=plan
+    )
+    PriorityFactory(plan=draft, ref="1")
+    client.force_login(user_as("manager"))
+    confirm = client.get(f"/plans/{draft.pk}/approve/").content.decode()
+    assert "Approve Business Plan 2027/28?" in confirm
+    assert f"{plan.title}, which it was rolled forward from, will be archived today" in confirm
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED  # asking changed nothing
+    response = client.post(f"/plans/{draft.pk}/approve/", follow=True)
+    assert f"Business Plan 2027/28 is approved. {plan.title} is archived." in (
+        response.content.decode()
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ARCHIVED and plan.archived_on == datetime.date.today()
+    old_page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Rolled forward into" in old_page and draft.get_absolute_url() in old_page
