@@ -394,6 +394,12 @@ def _action_context(request, action, form=None):
         if form is not None
         else (ProgressUpdateForm(initial={"status": action.status}) if can_update else None),
         "period": ReportingPeriod.current_for(action.priority.plan.board),
+        # Where a carried action had got to: the original's last update, as context.
+        "carried_latest": (
+            action.carried_forward_from.updates.order_by("-created_at", "-pk").first()
+            if action.carried_forward_from_id
+            else None
+        ),
     }
 
 

@@ -208,3 +208,13 @@ def test_an_archived_plan_is_read_only_in_the_services(plan, priority, action, g
     with pytest.raises(ValidationError, match="archived"):
         services.move(item=action, direction="up")
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_carried_action_shows_where_its_original_had_got_to(client, user_as, plan, action):
+    ProgressUpdateFactory(action=action, rag="amber", text="Terms of reference agreed")
+    result = services.roll_forward(plan=plan, by=UserFactory(), title="Business Plan 2027/28")
+    carried = Action.objects.get(priority__plan=result.plan)
+    client.force_login(user_as("viewer"))
+    page = client.get(carried.get_absolute_url()).content.decode()
+    assert "Last update there" in page and "Terms of reference agreed" in page
+    assert ">Amber<" in page
