@@ -79,6 +79,22 @@ class OrderedQuerySet(BoardScopedQuerySet):
         return 0 if highest is None else highest + 1
 
 
+class PartOfPlan:
+    """A record inside a plan, reached through its ``PARENT`` field (a priority's plan, an
+    action's priority, an update's action...). Its board and whether it may still change
+    are its parent's: what the permission rules read (``board_id``, ``is_read_only``)."""
+
+    PARENT: str
+
+    @property
+    def board_id(self) -> int:
+        return getattr(self, self.PARENT).board_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return getattr(self, self.PARENT).is_read_only
+
+
 # --- Strategic plan -----------------------------------------------------------------------
 
 
@@ -132,9 +148,11 @@ class StrategicPlan(models.Model):
         return not self.missing_consultees()
 
 
-class ConsultationRecord(models.Model):
+class ConsultationRecord(PartOfPlan, models.Model):
     """Who was consulted on a strategic plan (Care Act Sch 2 para 3: Local Healthwatch and
     the community must be), when, and what changed as a result."""
+
+    PARENT = "plan"
 
     class Consultee(models.TextChoices):
         LOCAL_HEALTHWATCH = "local_healthwatch", "Local Healthwatch"
@@ -168,20 +186,14 @@ class ConsultationRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.who}, {self.consulted_on:%-d %B %Y}"
 
-    @property
-    def board_id(self) -> int:
-        return self.plan.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.plan.is_read_only
-
 
 class StrategicPriorityQuerySet(BoardScopedQuerySet):
     board_path = "plan__board"
 
 
-class StrategicPriority(models.Model):
+class StrategicPriority(PartOfPlan, models.Model):
+    PARENT = "plan"
+
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
@@ -206,14 +218,6 @@ class StrategicPriority(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
-
-    @property
-    def board_id(self) -> int:
-        return self.plan.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.plan.is_read_only
 
     def clean(self) -> None:
         unknown = set(self.principles or []) - set(Principle.values)
@@ -325,7 +329,9 @@ class PriorityQuerySet(OrderedQuerySet):
         return self.exclude(plan__status=PlanStatus.ARCHIVED)
 
 
-class Priority(models.Model):
+class Priority(PartOfPlan, models.Model):
+    PARENT = "plan"
+
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="priorities")
     ref = models.CharField(max_length=20, help_text='For example "2b" or "SAB1".')
     title = models.CharField(max_length=500)
@@ -389,14 +395,6 @@ class Priority(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.plan.get_absolute_url()}#priority-{self.pk}"
 
-    @property
-    def board_id(self) -> int:
-        return self.plan.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.plan.is_read_only
-
     def next_action_ref(self) -> str:
         return next_ref(self.actions.values_list("ref", flat=True), prefix=f"{self.ref}.")
 
@@ -405,7 +403,9 @@ class ObjectiveQuerySet(OrderedQuerySet):
     board_path = "priority__plan__board"
 
 
-class Objective(models.Model):
+class Objective(PartOfPlan, models.Model):
+    PARENT = "priority"
+
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
@@ -421,14 +421,6 @@ class Objective(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    @property
-    def board_id(self) -> int:
-        return self.priority.plan.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.priority.plan.is_read_only
 
 
 # --- Reporting periods ----------------------------------------------------------------------
@@ -526,7 +518,9 @@ class ActionQuerySet(OrderedQuerySet):
         ).with_latest_update()
 
 
-class Action(models.Model):
+class Action(PartOfPlan, models.Model):
+    PARENT = "priority"
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -602,14 +596,6 @@ class Action(models.Model):
         return reverse("priorities:action-detail", kwargs={"pk": self.pk})
 
     @property
-    def board_id(self) -> int:
-        return self.priority.plan.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.priority.plan.is_read_only
-
-    @property
     def lead_display(self) -> str:
         return self.lead_group.name if self.lead_group_id else self.lead_text
 
@@ -630,7 +616,9 @@ class Action(models.Model):
         return period is None or self.latest_update_period != period.pk
 
 
-class Milestone(models.Model):
+class Milestone(PartOfPlan, models.Model):
+    PARENT = "action"
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
     description = models.CharField(max_length=500)
     due = models.DateField(null=True, blank=True)
@@ -644,20 +632,14 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.description
 
-    @property
-    def board_id(self) -> int:
-        return self.action.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.action.is_read_only
-
 
 class ProgressUpdateQuerySet(BoardScopedQuerySet):
     board_path = "action__priority__plan__board"
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(PartOfPlan, models.Model):
+    PARENT = "action"
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     period = models.ForeignKey(
         ReportingPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
@@ -690,14 +672,6 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.action.ref}: {self.get_rag_display()} ({self.created_at:%-d %b %Y})"
 
-    @property
-    def board_id(self) -> int:
-        return self.action.board_id
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.action.is_read_only
-
 
 # --- Measures -------------------------------------------------------------------------------
 
@@ -706,7 +680,9 @@ class MeasureQuerySet(BoardScopedQuerySet):
     board_path = "priority__plan__board"
 
 
-class Measure(models.Model):
+class Measure(PartOfPlan, models.Model):
+    PARENT = "priority"
+
     class Direction(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
@@ -731,16 +707,10 @@ class Measure(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:measure-detail", kwargs={"pk": self.pk})
 
-    @property
-    def board_id(self) -> int:
-        return self.priority.plan.board_id
 
-    @property
-    def is_read_only(self) -> bool:
-        return self.priority.plan.is_read_only
+class MeasureValue(PartOfPlan, models.Model):
+    PARENT = "measure"
 
-
-class MeasureValue(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
@@ -760,7 +730,3 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} ({self.period})"
-
-    @property
-    def board_id(self) -> int:
-        return self.measure.board_id
