@@ -60,10 +60,13 @@ class ActionFilter(django_filters.FilterSet):
     # choices: the list itself checks what was chosen.
     plan = django_filters.ChoiceFilter(
         field_name="priority__plan_id",
+        label="Plan",
         empty_label="The plans in use",
         help_text="Or next year's draft, or an archived plan.",
     )
-    priority = django_filters.ChoiceFilter(field_name="priority_id", empty_label="All priorities")
+    priority = django_filters.ChoiceFilter(
+        field_name="priority_id", label="Priority", empty_label="All priorities"
+    )
     lead_group = django_filters.ModelChoiceFilter(
         queryset=Group.objects.none(), label="Lead group", empty_label="All groups"
     )

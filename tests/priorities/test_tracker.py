@@ -199,3 +199,18 @@ def test_action_page_query_count_is_constant(
     with django_assert_max_num_queries(10):
         response = client.get(action.get_absolute_url())
     assert len(response.context["updates"]) == n
+
+
+def test_the_tracker_shows_the_plans_in_use_unless_another_plan_is_chosen(
+    client, user_as, plan, action
+):
+    draft = BusinessPlanFactory(board=plan.board, title="Business Plan 2027/28", status="draft")
+    next_years = ActionFactory(priority=PriorityFactory(plan=draft), ref="N.1")
+    client.force_login(user_as("viewer"))
+    page = client.get(f"/boards/{plan.board.slug}/actions/")
+    assert [a.ref for a in page.context["page"]] == [action.ref]
+    assert '<label class="govuk-label govuk-label--s" for="id_plan">Plan (optional)' in (
+        page.content.decode()
+    )
+    chosen = client.get(f"/boards/{plan.board.slug}/actions/?plan={draft.pk}")
+    assert [a.ref for a in chosen.context["page"]] == [next_years.ref]
