@@ -363,15 +363,15 @@ def roll_forward(
                 objectives[old.text] = Objective.objects.create(
                     priority=priority, **_copy(old, Objective.CARRIED_FIELDS)
                 )
-        taken = [a.ref for a in priority.actions.all()] + [a.ref for a in new_actions]
+        taken = {action.ref.casefold() for action in priority.actions.all()}
         order = priority.actions.next_order()
         for old in to_carry:
             fields = _copy(old, Action.CARRIED_FIELDS)
-            if old.ref.casefold() in {ref.casefold() for ref in taken}:
+            if old.ref.casefold() in taken:
                 fields["ref"] = next_ref(taken, prefix=f"{priority.ref}.")
             fields["order"] = order
             order += 1
-            taken.append(fields["ref"])
+            taken.add(fields["ref"].casefold())
             objective = objectives.get(old.objective.text) if old.objective_id else None
             new_actions.append(
                 Action(priority=priority, objective=objective, carried_forward_from=old, **fields)

@@ -158,13 +158,14 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "GET" and plan.can_be_approved:
         return render(request, "priorities/plan_approve.html", {"plan": plan, "board": plan.board})
+    replaces = plan.replaces  # before approving: approving archives it
     try:
         services.approve_plan(plan=plan, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        replaced = f" {plan.replaces.title} is archived." if plan.replaces else ""
-        messages.success(request, f"{plan.title} is approved.{replaced}")
+        archived = f" {replaces.title} is archived." if replaces else ""
+        messages.success(request, f"{plan.title} is approved.{archived}")
     return redirect(plan)
 
 
@@ -569,8 +570,9 @@ def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(lead_group__in=group_ids)
         .for_tracker()
     )
-    needs_update = [a for a in actions if a.needs_update_in(period)]
-    done = [a for a in actions if not a.needs_update_in(period)]
+    needs_update, done = [], []
+    for action in actions:
+        (needs_update if action.needs_update_in(period) else done).append(action)
     return render(
         request,
         "priorities/my_actions.html",

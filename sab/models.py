@@ -111,7 +111,7 @@ class BoardScopedQuerySet(models.QuerySet):
 def _path_is_many_valued(model, path: str) -> bool:
     opts = model._meta
     for name in path.split("__"):
-        field = opts.pk if name == "pk" else opts.get_field(name)
+        field = opts.get_field(name)
         if field.many_to_many or field.one_to_many:
             return True
         if not field.is_relation:
@@ -158,7 +158,7 @@ class UniqueWithin(models.UniqueConstraint):
 
 
 class BoardQuerySet(BoardScopedQuerySet):
-    board_path = "pk"
+    board_path = "id"
 
 
 class Board(models.Model):
@@ -207,6 +207,11 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sab:board-detail", kwargs={"slug": self.slug})
+
+    @property
+    def board_id(self) -> int:
+        """A board belongs to itself, like every board-scoped record (sab.permissions)."""
+        return self.pk
 
     @property
     def financial_year_start_name(self) -> str:

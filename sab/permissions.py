@@ -12,7 +12,7 @@ and the group roles their current group memberships give them (subgroups/rules.p
   predicates and the view helpers.
 
 A board-scoped record says which board it belongs to with a ``board_id`` attribute (a field
-or a property on the model); the board predicates here read only that.
+or a property on the model; a board answers its own id); the board predicates read only that.
 
 A user's role rows are read once per request and cached on the user object.
 """
@@ -94,13 +94,6 @@ def roles_in_board(user, board) -> set[str]:
     return {row.role for row in role_rows(user) if row.board_id == board_id}
 
 
-def board_id_of(obj) -> int:
-    """The board a record belongs to: a board itself, or the record's ``board_id``."""
-    from sab.models import Board
-
-    return obj.pk if isinstance(obj, Board) else obj.board_id
-
-
 # --- Predicates shared by every app's rules ----------------------------------------------------
 
 
@@ -112,13 +105,13 @@ def is_superuser(user) -> bool:
 @rules.predicate
 def in_board(user, obj) -> bool:
     """Holds any role in the record's board."""
-    return board_id_of(obj) in board_ids(user)
+    return obj.board_id in board_ids(user)
 
 
 @rules.predicate
 def manages_board(user, obj) -> bool:
     """Is a board manager of the record's board."""
-    return board_id_of(obj) in board_ids(user, MANAGER_ROLES)
+    return obj.board_id in board_ids(user, MANAGER_ROLES)
 
 
 # --- Checking in views -------------------------------------------------------------------------

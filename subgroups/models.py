@@ -191,6 +191,8 @@ class GroupMembership(Term):
 
     # Roles held by one person at a time.
     SINGLE_HOLDER_ROLES = (Role.CHAIR, Role.VICE_CHAIR)
+    # Roles that act as the group's chair (keep its members and meetings): subgroups/rules.py.
+    CHAIR_ROLES = (Role.CHAIR, Role.VICE_CHAIR)
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")

@@ -21,14 +21,13 @@ from subgroups.models import GroupMembership
 def group_role_rows(user):
     """(board id, role, organisation id, group id) for each group the user is a current
     member of, once for each board the group serves."""
-    chairs = [GroupMembership.Role.CHAIR, GroupMembership.Role.VICE_CHAIR]
     return (
         GroupMembership.objects.current()
         .filter(person__user=user, group__active=True)
         .annotate(
             board=F("group__boards"),
             group_role=Case(
-                When(role__in=chairs, then=Value(Role.SUBGROUP_CHAIR.value)),
+                When(role__in=GroupMembership.CHAIR_ROLES, then=Value(Role.SUBGROUP_CHAIR.value)),
                 default=Value(Role.SUBGROUP_MEMBER.value),
             ),
             no_organisation=Value(None, output_field=BigIntegerField()),
