@@ -31,7 +31,7 @@ RAGS = ["red", "amber", "green", "green", "complete"]
 board = Board.objects.create(
     name="Bench Safeguarding Adults Board", short_name="BSAB", slug="bench", area="Bench"
 )
-groups = [Group.objects.create(name=f"Subgroup {i}") for i in range(8)]
+groups = [Group.objects.create(name=f"Subgroup {i}", reporting_board=board) for i in range(8)]
 for group in groups:
     group.boards.add(board)
 today = timezone.localdate()
