@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from priorities.models import Action, BusinessPlan, Measure, ProgressUpdate
+from priorities.models import Action, BusinessPlan, Measure, ProgressUpdate, ReportingPeriod
 from sab.models import RoleAssignment
 from tests.browser.helpers import assert_no_axe_violations, html_errors, sign_in
 from tests.factories import (
@@ -112,6 +112,8 @@ def test_plan_pages_have_no_axe_violations(
         f"/plans/{plan.pk}/roll-forward/",
         f"/boards/{board.slug}/strategic-plans/new/",
         plan_data["measure"].get_absolute_url(),
+        f"/boards/{board.slug}/periods/set-up/",
+        f"/periods/{ReportingPeriod.objects.for_board(board).get().pk}/edit/",
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_no_axe_violations(page, axe_source)

@@ -8,7 +8,13 @@ import openpyxl
 import pytest
 
 from priorities.models import ProgressUpdate
-from tests.factories import ActionFactory, BusinessPlanFactory, PersonFactory, PriorityFactory
+from tests.factories import (
+    ActionFactory,
+    BusinessPlanFactory,
+    PersonFactory,
+    PriorityFactory,
+    ReportingPeriodFactory,
+)
 
 TODAY = datetime.date.today()
 
@@ -214,3 +220,43 @@ def test_the_tracker_shows_the_plans_in_use_unless_another_plan_is_chosen(
     )
     chosen = client.get(f"/boards/{plan.board.slug}/actions/?plan={draft.pk}")
     assert [a.ref for a in chosen.context["page"]] == [next_years.ref]
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_roll_forward_page_query_count_is_constant(
+    client, user_as, plan, group, n, django_assert_max_num_queries
+):
+    """The preview lists every action with its latest update from one query per list
+    (carried and staying), whatever the number of actions."""
+    priorities = [PriorityFactory(plan=plan) for _ in range(4)]
+    for i in range(n):
+        action = ActionFactory(
+            priority=priorities[i % 4],
+            lead_group=group,
+            status="complete" if i % 4 == 0 else "in_progress",
+        )
+        ProgressUpdate.objects.create(action=action, text="t", status="in_progress", rag="red")
+    client.force_login(user_as("manager"))
+    url = f"/plans/{plan.pk}/roll-forward/"
+    client.get(url)  # warm-up: the first request after sign-in writes the session
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert len(response.context["carried"]) + len(response.context["dropped"]) == n
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_periods_page_query_count_is_constant(
+    client, user_as, board, n, django_assert_max_num_queries
+):
+    for i in range(n):
+        ReportingPeriodFactory(
+            board=board,
+            label=f"P{i}",
+            start=datetime.date(2000 + i, 4, 1),
+            end=datetime.date(2000 + i, 6, 30),
+        )
+    client.force_login(user_as("manager"))
+    client.get(f"/boards/{board.slug}/periods/")
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/boards/{board.slug}/periods/")
+    assert response.content.decode().count("Change<span") == n
