@@ -218,3 +218,11 @@ def test_a_carried_action_shows_where_its_original_had_got_to(client, user_as, p
     page = client.get(carried.get_absolute_url()).content.decode()
     assert "Last update there" in page and "Terms of reference agreed" in page
     assert ">Amber<" in page
+
+
+def test_rolling_forward_without_a_title_says_so_and_creates_nothing(client, user_as, plan, action):
+    client.force_login(user_as("manager"))
+    response = client.post(f"/plans/{plan.pk}/roll-forward/", {"title": ""})
+    page = response.content.decode()
+    assert "There is a problem" in page and "Enter the title of the new plan" in page
+    assert list(BusinessPlan.objects.all()) == [plan]
