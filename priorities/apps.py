@@ -5,3 +5,7 @@ class PrioritiesConfig(AppConfig):
     name = "priorities"
     verbose_name = "Plans and actions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The board page's "needs your attention" section (sab.board_page's extension point).
+        from priorities import attention  # noqa: F401

@@ -56,6 +56,24 @@ class _PlanAndPriorityLists:
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Only overdue actions", widget=forms.CheckboxInput
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        method="filter_rag",
+        label="Latest RAG",
+        choices=[*Rag.choices, (NOT_RATED, "Not rated")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    updated = django_filters.ChoiceFilter(
+        method="filter_updated",
+        label="Updated this period",
+        empty_label="Either",
+        choices=[("yes", "Updated this period"), ("no", "Not updated this period")],
+    )
     # The plan and priority lists come from one query (see _choices), so they are plain
     # choices: the list itself checks what was chosen.
     plan = django_filters.ChoiceFilter(
@@ -73,26 +91,8 @@ class ActionFilter(django_filters.FilterSet):
     lead_person = django_filters.ModelChoiceFilter(
         queryset=None, label="Lead person", empty_label="Anyone"
     )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Action.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
-    )
-    rag = django_filters.MultipleChoiceFilter(
-        method="filter_rag",
-        label="Latest RAG",
-        choices=[*Rag.choices, (NOT_RATED, "Not rated")],
-        widget=forms.CheckboxSelectMultiple,
-    )
     due_after = UKDateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_before = UKDateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Only overdue actions", widget=forms.CheckboxInput
-    )
-    updated = django_filters.ChoiceFilter(
-        method="filter_updated",
-        label="Updated this period",
-        empty_label="Either",
-        choices=[("yes", "Updated this period"), ("no", "Not updated this period")],
-    )
     sort = NullsLastOrderingFilter(
         label="Sort by",
         empty_label="Plan order",

@@ -608,6 +608,11 @@ class Action(PartOfPlan, models.Model):
         on = on or timezone.localdate()
         return bool(not self.is_finished and self.due_date and self.due_date < on)
 
+    def needs_second_look(self, on: datetime.date | None = None) -> bool:
+        """Overdue yet rated Green: the rating may be out of date (the board page counts
+        these). Reads the ``latest_rag`` annotation (ActionQuerySet.for_tracker)."""
+        return self.is_overdue(on) and self.latest_rag == Rag.GREEN
+
     def needs_update_in(self, period: ReportingPeriod | None) -> bool:
         """Open and without an update in ``period`` (every open action when no period covers
         today). Reads the ``latest_update_period`` annotation (ActionQuerySet.for_tracker)."""

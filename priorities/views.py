@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from priorities import services
+from priorities import exports, services
 from priorities.filters import ActionFilter
 from priorities.forms import (
     ActionForm,
@@ -37,7 +34,6 @@ from priorities.models import (
     Milestone,
     Objective,
     Priority,
-    ProgressUpdate,
     ReportingPeriod,
     StrategicPlan,
 )
@@ -358,7 +354,7 @@ def _action(request, pk, perm=None):
             "lead_person",
             "objective",
             "carried_forward_from__priority__plan",
-        ),
+        ).with_latest_update(),
         perm,
         pk=pk,
     )
@@ -485,33 +481,9 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    ("Plan", lambda a: a.priority.plan.title),
-    ("Priority", lambda a: f"{a.priority.ref} {a.priority.title}"),
-    ("Ref", lambda a: a.ref),
-    ("Action", lambda a: a.description),
-    ("Outcome measure", lambda a: a.outcome_measure),
-    ("Lead", lambda a: a.lead_display),
-    ("Lead person", lambda a: a.lead_person.name if a.lead_person else ""),
-    ("Due date", lambda a: a.due_date),
-    ("Timescale", lambda a: a.timescale),
-    ("Status", lambda a: a.get_status_display()),
-    (
-        "Latest RAG",
-        lambda a: dict(ProgressUpdate._meta.get_field("rag").flatchoices).get(
-            a.latest_rag or "", "Not rated"
-        ),
-    ),
-    (
-        "Last updated",
-        lambda a: timezone.localtime(a.latest_update_at).date() if a.latest_update_at else None,
-    ),
-]
-
-
 @require_GET
 def tracker_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Exactly the tracker's filtered rows, as CSV or XLSX."""
+    """Exactly the tracker's filtered rows, as CSV or XLSX (priorities/exports.py)."""
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Export as csv or xlsx")
     board = get_visible_or_404(request.user, Board.objects, slug=slug)
@@ -521,40 +493,17 @@ def tracker_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         if action_filter.is_bound and action_filter.is_valid()
         else action_filter.queryset
     )
-    filename = f"{board.slug}-actions-{timezone.localdate():%Y-%m-%d}"
-    headers = [name for name, _ in EXPORT_COLUMNS]
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        response.write("\ufeff")  # so Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(headers)
-        for action in rows.iterator(chunk_size=500):
-            writer.writerow([_csv_cell(get(action)) for _, get in EXPORT_COLUMNS])
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Actions")
-    sheet.append(headers)
-    for action in rows.iterator(chunk_size=500):
-        sheet.append([get(action) for _, get in EXPORT_COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        exports.write_csv(rows, response)
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(rows, title=f"{board.short_name} actions"),
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+    filename = f"{board.slug}-actions-{timezone.localdate():%Y-%m-%d}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    text = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
 @require_GET

@@ -84,6 +84,36 @@ RAG_DEFINITIONS = """\
 - **Red:** off track or at risk; needs the board's attention.
 """
 
+# Vision and terms of reference, from the annual report's introduction (the Care Act
+# objective and duties) and its membership and structure sections. Kept short.
+LSAB_VISION = (
+    "Adults in Leicester with needs for care and support are helped and protected from abuse "
+    "and neglect, by partners who work together and learn from what goes wrong."
+)
+LRSAB_VISION = (
+    "Adults in Leicestershire and Rutland with needs for care and support are helped and "
+    "protected from abuse and neglect, by partners who work together and learn from what "
+    "goes wrong."
+)
+TERMS_OF_REFERENCE = """\
+**Purpose.** To help and protect adults in {area} with needs for care and support who are \
+experiencing, or at risk of, abuse or neglect and cannot protect themselves, by coordinating \
+and ensuring the effectiveness of what each member does (Care Act 2014, section 43).
+
+**Duties.**
+
+- Publish a strategic plan for each financial year.
+- Publish an annual report.
+- Commission safeguarding adults reviews for any cases which meet the criteria.
+
+**Membership.** The statutory partners ({statutory}) and the board's other member \
+organisations.
+
+**Chairing.** An independent chair. Sub-groups are chaired by board members; the Policy and \
+Procedures and Audit sub-groups are shared by the Leicester and the Leicestershire and \
+Rutland boards.
+"""
+
 # (email, first name, last name, job title, organisation, [(board, role, partner-lead org)])
 DEMO_USERS = [
     ("manager@example.org", "Lindsey", "Bampton", "LSAB Manager", "Leicester City Council",
@@ -146,6 +176,10 @@ def seed(stdout=None) -> dict:
             "contact_email": "lsab@example.org",
             "website": "https://www.leicester.gov.uk/",
             "rag_definitions": RAG_DEFINITIONS,
+            "vision": LSAB_VISION,
+            "terms_of_reference": TERMS_OF_REFERENCE.format(
+                area="Leicester", statutory=", ".join(LSAB_STATUTORY)
+            ),
         },
     )
     lrsab, _ = upsert(
@@ -160,6 +194,10 @@ def seed(stdout=None) -> dict:
             "contact_email": "lrsab@example.org",
             "website": "https://lrsb.org.uk/",
             "rag_definitions": RAG_DEFINITIONS,
+            "vision": LRSAB_VISION,
+            "terms_of_reference": TERMS_OF_REFERENCE.format(
+                area="Leicestershire and Rutland", statutory=", ".join(LRSAB_STATUTORY)
+            ),
         },
     )
     chair.boards.add(lsab, lrsab)

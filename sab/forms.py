@@ -190,3 +190,54 @@ def form_page(
         "components/form_page.html",
         {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
     )
+
+
+# --- Starting a board and changing its details ------------------------------------------------
+
+
+class BoardStartForm(forms.ModelForm):
+    """Start a board and invite its first manager: services.start_board saves it (it makes
+    the web address from the short name and refuses one that is taken)."""
+
+    manager_name = forms.CharField(label="First board manager's name", max_length=200)
+    manager_email = forms.EmailField(
+        label="First board manager's email address",
+        help_text="It is their login. Someone new is emailed a link to choose a password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Board
+        fields = ["name", "short_name", "area", "financial_year_start_month", "rag_definitions"]
+        labels = {
+            "name": "Board name",
+            "financial_year_start_month": "Reporting year starts in",
+            "rag_definitions": "What red, amber, green and complete mean at this board",
+        }
+        help_texts = {
+            "name": "For example, Leicester Safeguarding Adults Board.",
+            "short_name": "For example, LSAB. It makes the board's web address: /boards/lsab/.",
+        }
+        error_messages = {"name": {"unique": "There is already a board with this name."}}
+        widgets = {"rag_definitions": forms.Textarea(attrs={"rows": 6})}
+
+
+class BoardDetailsForm(forms.ModelForm):
+    """What a board manager says about the board: its vision, terms of reference, how it
+    words RAG ratings and when its reporting year starts."""
+
+    class Meta:
+        model = Board
+        fields = ["vision", "terms_of_reference", "rag_definitions", "financial_year_start_month"]
+        labels = {
+            "rag_definitions": "What red, amber, green and complete mean at this board",
+            "financial_year_start_month": "Reporting year starts in",
+        }
+        help_texts = {
+            "financial_year_start_month": "Reporting periods already set up keep their dates.",
+        }
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "terms_of_reference": forms.Textarea(attrs={"rows": 12}),
+            "rag_definitions": forms.Textarea(attrs={"rows": 6}),
+        }

@@ -162,6 +162,17 @@ class BoardQuerySet(BoardScopedQuerySet):
 
 
 class Board(models.Model):
+    MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
+    # The key most boards use (DOMAIN.md 4.6); each board rewords it on its details page.
+    DEFAULT_RAG_DEFINITIONS = """\
+- **Complete (blue):** the action or priority has been delivered.
+- **Green:** on track.
+- **Amber:** some slippage or risk; mitigation is in place.
+- **Red:** off track or at risk; needs the board's attention.
+"""
+    # Paths under /boards/ that are pages, not boards: no board may take them as its slug.
+    RESERVED_SLUGS = frozenset({"new"})
+
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=20, help_text="For example LSAB or LRSAB.")
     slug = models.SlugField(max_length=60, unique=True)
@@ -181,13 +192,23 @@ class Board(models.Model):
     website = models.URLField(blank=True)
     financial_year_start_month = models.PositiveSmallIntegerField(
         default=4,
+        choices=MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Month the board's reporting year starts (April for the statutory report).",
     )
     rag_definitions = MarkdownField(
         "RAG definitions",
+        default=DEFAULT_RAG_DEFINITIONS,
         help_text="How this board words red, amber, green and complete (Markdown). "
         "Printed as the key in reports.",
+    )
+    vision = MarkdownField(
+        help_text="What the board wants for adults in its area, in a sentence or two (Markdown)."
+    )
+    terms_of_reference = MarkdownField(
+        "terms of reference",
+        help_text="The board's purpose, membership, chairing, quorum and how it makes decisions "
+        "(Markdown).",
     )
 
     objects = BoardQuerySet.as_manager()
@@ -207,6 +228,10 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sab:board-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": f"/boards/{self.slug}/ is a page: choose another."})
 
     @property
     def board_id(self) -> int:

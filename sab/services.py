@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 
 from sab import permissions
 from sab.models import Board, Organisation, Person, RoleAssignment, User
@@ -83,3 +84,62 @@ def send_welcome(*, user: User, board: Board) -> None:
     subject = render_to_string("registration/welcome_subject.txt", context).strip()
     body = render_to_string("registration/welcome_email.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def start_board(
+    *,
+    name: str,
+    short_name: str,
+    area: str,
+    financial_year_start_month: int = 4,
+    rag_definitions: str = Board.DEFAULT_RAG_DEFINITIONS,
+    manager_name: str,
+    manager_email: str,
+    by: User,
+) -> Board:
+    """Start a board and make ``manager_name`` its first board manager.
+
+    The board's web address comes from its short name (LSAB -> /boards/lsab/). The manager
+    is a person in the new board: the one already using that e-mail address as their login,
+    or a new person, who gets a login and, after commit, a link to choose a password
+    (grant_role). Errors are keyed by the arguments' names.
+    """
+    slug = slugify(short_name)
+    if not slug:
+        raise ValidationError(
+            {"short_name": "Use letters or numbers in the short name: it makes the web address."}
+        )
+    if slug in Board.RESERVED_SLUGS or Board.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"short_name": f"The web address /boards/{slug}/ is taken: choose another short name."}
+        )
+    board = Board(
+        name=name,
+        short_name=short_name,
+        slug=slug,
+        area=area,
+        financial_year_start_month=financial_year_start_month,
+        rag_definitions=rag_definitions,
+    )
+    board.full_clean()
+    board._history_user = by
+    board.save()
+
+    email = manager_email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    person = getattr(user, "person", None) if user else None
+    if person is None:
+        person = Person(name=manager_name.strip(), email=email, user=user)
+        try:
+            person.full_clean()
+        except ValidationError as error:
+            names = {"name": "manager_name", "email": "manager_email"}
+            raise ValidationError(
+                {names.get(field, field): errors for field, errors in error.message_dict.items()}
+            ) from None
+        person._history_user = by
+        person.save()
+    person.boards.add(board)
+    grant_role(board=board, person=person, role=RoleAssignment.Role.BOARD_MANAGER)
+    return board

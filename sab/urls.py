@@ -6,7 +6,9 @@ from sab import views
 from sab.forms import LoginForm
 
 app_urls = [
+    path("boards/new/", views.board_create, name="board-create"),  # before the slug
     path("boards/<slug:slug>/", views.board_detail, name="board-detail"),
+    path("boards/<slug:slug>/edit/", views.board_edit, name="board-edit"),
     path("boards/<slug:slug>/partners/", views.partner_list, name="partner-list"),
     path("boards/<slug:slug>/partners/new/", views.partner_form, name="partner-create"),
     path("boards/<slug:slug>/partners/<int:pk>/edit/", views.partner_form, name="partner-edit"),

@@ -1,16 +1,19 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sab import permissions, services
+from sab import board_page, permissions, services
 from sab.forms import (
+    BoardDetailsForm,
     BoardMembershipForm,
+    BoardStartForm,
     PersonForm,
     RoleAssignmentForm,
     add_service_errors,
@@ -19,18 +22,28 @@ from sab.forms import (
 )
 from sab.models import Board, BoardMembership, RoleAssignment
 from sab.permissions import get_visible_or_404
+from sab.roles import GROUP_ROLES
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in start page: the user's boards and what they may do in each."""
+    """The signed-in start page: the user's boards and what they may do in each. Someone
+    in one board lands straight on its page (site administrators always see the list)."""
     boards = list(Board.objects.visible_to(request.user).select_related("chair"))
+    if len(boards) == 1 and not request.user.is_superuser:
+        return redirect(boards[0])
     labels = dict(RoleAssignment.Role.choices)
     for board in boards:
         board.my_roles = sorted(
             labels[role] for role in permissions.roles_in_board(request.user, board)
         )
-    return render(request, "sab/home.html", {"boards": boards})
+    return render(
+        request,
+        "sab/home.html",
+        # Asked of the rule alone: Django's model backend would query for a site-wide
+        # permission (the rule is the only place this one is granted).
+        {"boards": boards, "can_start_board": rules.has_perm("sab.start_board", request.user)},
+    )
 
 
 @require_GET
@@ -49,8 +62,9 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "statutory": [m for m in memberships if m.statutory],
             "partners": [m for m in memberships if not m.statutory],
             "can_manage": request.user.has_perm("sab.manage_board", board),
-            # Through the reverse relation: the plans app's periods, without importing it.
-            "current_period": board.reporting_periods.current().first(),
+            "in_a_group": bool(permissions.roles_in_board(request.user, board) & GROUP_ROLES),
+            # What the apps above fill in: what needs the reader's attention, first.
+            "sections": board_page.sections(request, board),
         },
     )
 
@@ -161,3 +175,49 @@ def role_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assignment.delete()
     messages.success(request, f"Removed: {assignment.user}, {assignment.describe()}.")
     return redirect("sab:role-list", slug=board.slug)
+
+
+# --- Starting a board (site administrators) and its details (board managers) ----------------
+
+
+@require_http_methods(["GET", "POST"])
+def board_create(request: HttpRequest) -> HttpResponse:
+    """Start a board and invite its first manager. Only site administrators may, and for
+    anyone else the page does not exist (404)."""
+    if not request.user.has_perm("sab.start_board"):
+        raise Http404
+    form = BoardStartForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.start_board(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{board.name} has been started, with {form.cleaned_data['manager_name']} as "
+                "its board manager. Someone new to the service is emailed a link to choose "
+                "a password.",
+            )
+            return redirect(board)
+    return form_page(
+        request,
+        form,
+        title="Start a board",
+        back=reverse("home"),
+        submit="Start the board",
+        intro="The first board manager then adds the board's partners, people and logins.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    board = _managed_board(request, slug)
+    form = BoardDetailsForm(submitted(request), instance=board)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The board's details have been saved.")
+        return redirect(board)
+    return form_page(
+        request, form, title=f"Change {board.short_name}'s details", back=board.get_absolute_url()
+    )

@@ -94,12 +94,26 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("priority__plan")
         .order_by("priority__plan_id", "priority__order", "order", "pk")
     )
+    # A joint group's page names the other board's records too; those the reader may not
+    # open are shown as text, never as a link to a 404.
+    everything = request.user.is_superuser
+    for action in actions:
+        action.can_open = everything or action.priority.plan.board_id in readable
+    children = list(group.reporting_groups.all())
+    linked = [g.pk for g in [*children, group.reports_to] if g is not None]
+    openable = set(
+        Group.objects.visible_to(request.user).filter(pk__in=linked).values_list("pk", flat=True)
+    )
+    for other in [*children, group.reports_to]:
+        if other is not None:
+            other.can_open = other.pk in openable
     return render(
         request,
         "subgroups/group_detail.html",
         {
             "group": group,
             "board": board_shown,
+            "children": children,
             "actions": actions,
             "members": sorted(group.current_memberships(), key=_member_order),
             "meetings": meetings,

@@ -3,8 +3,9 @@ from decimal import Decimal
 from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from sab.markdown import render_markdown
+from sab.markdown import plain_text, render_markdown
 
 register = template.Library()
 
@@ -13,6 +14,13 @@ register = template.Library()
 def markdown_filter(text: str):
     """Render a narrative (Markdown) field as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter(name="summary")
+def summary(text: str, words: int = 30) -> str:
+    """A narrative (Markdown) field's first ``words`` words as plain text, with an ellipsis
+    when cut: for tables that link to the whole text."""
+    return Truncator(" ".join(plain_text(text).split())).words(int(words), truncate="…")
 
 
 RAG_TAGS = {

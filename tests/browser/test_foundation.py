@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from sab.models import RoleAssignment
 from tests.browser.helpers import assert_no_axe_violations, html_errors, sign_in
-from tests.factories import TEST_PASSWORD, BoardMembershipFactory, UserFactory
+from tests.factories import TEST_PASSWORD, BoardFactory, BoardMembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser]
 Role = RoleAssignment.Role
@@ -32,8 +32,9 @@ def test_board_manager_signs_in_and_sees_their_board(
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your boards")
-    expect(page.get_by_role("link", name=board.name)).to_be_visible()
+    # Someone in one board lands on its page, with what needs their attention.
+    expect(page.get_by_role("heading", level=1)).to_have_text(board.name)
+    expect(page.get_by_role("heading", name="Needs your attention")).to_be_visible()
     expect(page.get_by_text("Signed in as Lindsey Bampton")).to_be_visible()
     assert_no_axe_violations(page, axe_source)
 
@@ -91,6 +92,8 @@ def test_pages_are_valid_html(vnu_jar, client, demo_manager, board, tmp_path):
         "password-reset": client.get("/accounts/password_reset/").content.decode(),
     }
     client.force_login(demo_manager)
+    # The list of boards is for someone in more than one (one board: its page).
+    RoleAssignment.objects.create(user=demo_manager, board=BoardFactory(), role=Role.VIEWER)
     documents["home"] = client.get("/").content.decode()
     documents["board"] = client.get(board.get_absolute_url()).content.decode()
     documents["not-found"] = client.get("/no-such-page/").content.decode()

@@ -4,7 +4,13 @@ import pytest
 from django.core import mail
 
 from sab.models import RoleAssignment
-from tests.factories import TEST_PASSWORD, BoardMembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    BoardFactory,
+    BoardMembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 Role = RoleAssignment.Role
 
@@ -12,11 +18,25 @@ Role = RoleAssignment.Role
 def test_home_lists_only_my_boards_with_my_roles(client, board, other_board, make_user):
     user = make_user(Role.VIEWER, board)
     RoleAssignment.objects.create(user=user, board=board, role=Role.REVIEW_MEMBER)
+    third = BoardFactory(name="Rutland Safeguarding Adults Board")
+    RoleAssignment.objects.create(user=user, board=third, role=Role.VIEWER)
     client.force_login(user)
     page = client.get("/").content.decode()
-    assert board.name in page
+    assert board.name in page and third.name in page
     assert "Board member (read only), Review subgroup member" in page
     assert other_board.name not in page
+
+
+def test_someone_in_one_board_lands_on_its_page(client, board, make_user):
+    client.force_login(make_user(Role.VIEWER, board))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == board.get_absolute_url()
+
+
+def test_a_site_administrator_always_sees_the_list_of_boards(client, board):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get("/")
+    assert page.status_code == 200 and board.name in page.content.decode()
 
 
 def test_home_tells_a_user_without_roles_what_to_do(client, db):
@@ -107,7 +127,7 @@ def test_accessibility_statement_is_public(client, db):
 
 def test_pages_carry_a_nonce_based_content_security_policy(client, manager):
     client.force_login(manager)
-    response = client.get("/")
+    response = client.get("/", follow=True)
     policy = response["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy

@@ -31,15 +31,17 @@ def test_home_page_queries_do_not_grow_with_boards(client, db, n, django_assert_
 def test_board_page_queries_do_not_grow_with_partners(
     client, board, make_user, n, django_assert_max_num_queries
 ):
-    """Partners and their organisations come in one query with the board's memberships;
-    the current reporting period (shown, or warned about, at the top) is one more."""
+    """Partners and their organisations come in one query with the board's memberships.
+    What needs attention (priorities/attention.py) adds two: the periods (the current one
+    and the next executive meeting) and every count in one query. Attention with many
+    actions: tests/priorities/test_attention.py."""
     for i in range(n):
         BoardMembershipFactory(board=board, statutory=i == 0)
     client.force_login(make_user(Role.VIEWER, board))
     client.get(
         board.get_absolute_url()
     )  # warm-up: the first request after sign-in writes the session
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(board.get_absolute_url())
     assert len(response.context["partners"]) == n - 1
 

@@ -1,6 +1,7 @@
 """Pages for the board structure, groups, members and meetings; the permission matrix."""
 
 import datetime
+import re
 
 from subgroups.models import Group, GroupMembership, Meeting
 from tests.factories import GroupFactory, GroupMembershipFactory, MeetingFactory, PersonFactory
@@ -64,6 +65,36 @@ def test_a_joint_group_appears_on_both_boards_structure_pages(
     client.force_login(make_user("viewer", other_board))
     theirs = client.get(f"/boards/{other_board.slug}/groups/").content.decode()
     assert joint.name in theirs and "Rutland only" in theirs and "Leicester only" not in theirs
+
+
+def test_a_joint_group_page_links_only_to_what_the_reader_may_open(
+    client, board, other_board, make_user
+):
+    """Every link on a joint group's page opens for a reader from either board; the other
+    board's actions and groups are named as text."""
+    from tests.factories import ActionFactory, BusinessPlanFactory, PriorityFactory
+
+    theirs_above = GroupFactory(name="Rutland Executive", boards=[other_board])
+    joint = GroupFactory(boards=[board, other_board], reports_to=theirs_above)
+    theirs_below = GroupFactory(name="Rutland task group", boards=[other_board], reports_to=joint)
+    mine_below = GroupFactory(name="Leicester task group", boards=[board], reports_to=joint)
+    mine = ActionFactory(
+        priority=PriorityFactory(plan=BusinessPlanFactory(board=board)), lead_group=joint
+    )
+    theirs = ActionFactory(
+        priority=PriorityFactory(plan=BusinessPlanFactory(board=other_board)), lead_group=joint
+    )
+    client.force_login(make_user("viewer", board))
+    page = client.get(joint.get_absolute_url()).content.decode()
+    links = set(re.findall(r'href="([^"]+)"', page))
+    for record in (theirs_above, theirs_below, theirs):
+        assert record.get_absolute_url() not in links
+    assert theirs.ref in page and theirs_above.name in page and theirs_below.name in page
+    for record in (mine_below, mine):
+        assert record.get_absolute_url() in links
+    for url in links:
+        if url.startswith("/") and not url.startswith(("/static", "/accounts/logout")):
+            assert client.get(url, follow=True).status_code == 200, url
 
 
 def test_another_boards_private_group_is_404(client, board, other_board, make_user):
