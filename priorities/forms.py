@@ -142,17 +142,64 @@ class ProgressUpdateForm(forms.ModelForm):
             "rag": forms.RadioSelect,
         }
         labels = {
-            "text": "What has happened since the last update?",
+            "text": "What has happened this quarter?",
             "status": "Status of the action",
             "rag": "RAG rating",
         }
+        error_messages = {
+            "text": {"required": "Enter what has happened this quarter"},
+            "status": {"required": "Select the status of the action"},
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, action: Action | None = None, **kwargs):
+        """For ``action``: its status and latest rating (ActionQuerySet.with_latest_update)
+        are chosen to start with, so an update changes only what has changed."""
+        if action is not None:
+            kwargs.setdefault("initial", {}).update(
+                status=action.status, rag=getattr(action, "latest_rag", None) or ""
+            )
         super().__init__(*args, **kwargs)
+        self.action = action
         self.fields["rag"].required = True
+        self.fields["rag"].error_messages["required"] = "Select a RAG rating"
         self.fields["rag"].choices = Rag.choices
         self.fields["rag"].help_text = RAG_HINT
         self.fields["status"].choices = Action.Status.choices
+
+
+class ReturnRowForm(ProgressUpdateForm):
+    """One action's row in a group's quarterly return. A row left as it was (no text, the
+    same status and rating) is skipped; a changed row needs its text and rating. Messages
+    name the action, since the page holds many."""
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, action=action, prefix=f"action-{action.pk}", **kwargs)
+        ref = action.ref
+        self.fields["text"].required = False
+        self.fields["text"].label = f"What has happened this quarter on action {ref}?"
+        self.fields["status"].label = f"Status of action {ref}"
+        self.fields["rag"].required = False
+        self.fields["rag"].label = f"RAG rating for action {ref}"
+        self.fields["rag"].help_text = ""
+        self.fields["evidence_link"].label = f"Link to evidence for action {ref}"
+        self.fields["evidence_link"].help_text = ""
+        self.has_update = False
+
+    def clean(self):
+        cleaned = super().clean()
+        ref = self.action.ref
+        self.has_update = bool(
+            cleaned.get("text", "").strip()
+            or cleaned.get("evidence_link")
+            or cleaned.get("status", self.action.status) != self.action.status
+            or cleaned.get("rag", "") != (self.initial.get("rag") or "")
+        )
+        if self.has_update:
+            if not cleaned.get("text", "").strip():
+                self.add_error("text", f"Enter what has happened this quarter on action {ref}")
+            if not cleaned.get("rag"):
+                self.add_error("rag", f"Select a RAG rating for action {ref}")
+        return cleaned
 
 
 class MilestoneForm(forms.ModelForm):

@@ -10,6 +10,7 @@ import rules
 
 from sab.permissions import board_ids, group_ids, is_superuser, manages_board
 from sab.roles import GROUP_ROLES
+from subgroups.rules import manages_a_board_of_group
 
 
 @rules.predicate
@@ -20,6 +21,12 @@ def in_lead_group(user, action) -> bool:
         and action.lead_group_id in group_ids(user, GROUP_ROLES)
         and action.board_id in board_ids(user)
     )
+
+
+@rules.predicate
+def in_group(user, group) -> bool:
+    """Chairs or sits on ``group``."""
+    return group.pk in group_ids(user, GROUP_ROLES)
 
 
 @rules.predicate
@@ -34,3 +41,5 @@ rules.add_perm(
     "priorities.update_action",
     (is_superuser | manages_board | in_lead_group) & open_for_changes,
 )
+# A group's quarterly return: one page updating every open action the group leads.
+rules.add_perm("priorities.make_return", is_superuser | manages_a_board_of_group | in_group)

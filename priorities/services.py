@@ -71,6 +71,12 @@ def record_progress(
     return update
 
 
+@transaction.atomic
+def record_return(*, updates: list[tuple[Action, dict]], by: User) -> list[ProgressUpdate]:
+    """A group's quarterly return: every update saved, or (one refused) none."""
+    return [record_progress(action=action, by=by, **fields) for action, fields in updates]
+
+
 # --- Reporting periods --------------------------------------------------------------------------
 
 

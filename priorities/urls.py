@@ -15,6 +15,7 @@ urlpatterns = [
         name="tracker-export",
     ),
     path("boards/<slug:slug>/my-actions/", views.my_actions, name="my-actions"),
+    path("groups/<int:pk>/quarterly-return/", views.quarterly_return, name="quarterly-return"),
     path("boards/<slug:slug>/periods/", views.period_list, name="period-list"),
     path("boards/<slug:slug>/periods/set-up/", views.period_year, name="period-year"),
     path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),

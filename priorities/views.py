@@ -22,6 +22,7 @@ from priorities.forms import (
     PriorityForm,
     ProgressUpdateForm,
     ReportingPeriodForm,
+    ReturnRowForm,
     RollForwardForm,
     StrategicPlanForm,
     StrategicPriorityForm,
@@ -43,6 +44,7 @@ from sab.history import history_entries
 from sab.models import Board
 from sab.permissions import get_visible_or_404, require_perm
 from sab.roles import GROUP_ROLES
+from subgroups.models import Group
 
 PAGE_SIZE = 50
 
@@ -118,13 +120,16 @@ def _plan_queryset():
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan laid out like the board's own tables: each priority, then its actions."""
     plan = get_visible_or_404(request.user, _plan_queryset(), pk=pk)
+    can_manage = request.user.has_perm("priorities.change_plan", plan)
     return render(
         request,
         "priorities/plan_detail.html",
         {
             "plan": plan,
             "board": plan.board,
-            "can_manage": request.user.has_perm("priorities.change_plan", plan),
+            "can_manage": can_manage,
+            # Move buttons only while reordering: the plan otherwise reads like the board's table.
+            "reordering": can_manage and request.GET.get("order") == "change",
             "action_count": sum(len(p.actions.all()) for p in plan.priorities.all()),
         },
     )
@@ -239,13 +244,18 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _versioned_edit(request, form, f"Edit priority {priority.ref}", "Priority")
 
 
+def _reordering(plan, priority) -> str:
+    """Back to the plan, still changing the order, at the priority just moved."""
+    return f"{plan.get_absolute_url()}?order=change#priority-{priority.pk}"
+
+
 @require_POST
 def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
     priority = get_visible_or_404(
         request.user, Priority.objects.select_related("plan"), "priorities.change_plan", pk=pk
     )
     services.move(item=priority, direction=request.POST.get("direction", "down"))
-    return redirect(priority)
+    return redirect(_reordering(priority.plan, priority))
 
 
 @require_http_methods(["GET", "POST"])
@@ -371,7 +381,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_move(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk, "priorities.change_plan")
     services.move(item=action, direction=request.POST.get("direction", "down"))
-    return redirect(action.priority)
+    return redirect(_reordering(action.priority.plan, action.priority))
 
 
 def _action_context(request, action, form=None):
@@ -389,7 +399,7 @@ def _action_context(request, action, form=None):
         "can_manage": request.user.has_perm("priorities.change_plan", action),
         "form": form
         if form is not None
-        else (ProgressUpdateForm(initial={"status": action.status}) if can_update else None),
+        else (ProgressUpdateForm(action=action) if can_update else None),
         "period": ReportingPeriod.current_for(action.priority.plan.board),
         # Where a carried action had got to: the original's last update, as context.
         "carried_latest": (
@@ -410,15 +420,16 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a progress update. With htmx, answers with the page's progress fragment only."""
     action = _action(request, pk, "priorities.update_action")
-    form = ProgressUpdateForm(submitted(request), initial={"status": action.status})
+    form = ProgressUpdateForm(submitted(request), action=action)
     saved = False
     if request.method == "POST" and form.is_valid():
-        services.record_progress(action=action, by=request.user, **form.cleaned_data)
+        update = services.record_progress(action=action, by=request.user, **form.cleaned_data)
         saved = True
         if not request.htmx:
             messages.success(request, f"Your update on {action.ref} has been saved.")
             return redirect(action)
-        form = ProgressUpdateForm(initial={"status": action.status})
+        action.latest_rag = update.rag
+        form = ProgressUpdateForm(action=action)
     template = (
         "priorities/action_detail.html#progress"
         if request.htmx
@@ -531,6 +542,64 @@ def my_actions(request: HttpRequest, slug: str) -> HttpResponse:
             "needs_update": needs_update,
             "done": done,
             "has_groups": bool(group_ids),
+            "groups": Group.objects.for_board(board).filter(pk__in=group_ids).order_by("name"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quarterly_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """A group's quarterly return: every open action it leads in the plans in use, on one
+    page, saved together (rows left as they were are skipped)."""
+    group = get_visible_or_404(
+        request.user,
+        Group.objects.select_related("reporting_board"),
+        "priorities.make_return",
+        pk=pk,
+    )
+    actions = [
+        action
+        for action in Action.objects.visible_to(request.user)
+        .in_current_plans()
+        .open()
+        .filter(lead_group=group)
+        .for_tracker()
+        .select_related("priority__plan__board")
+        if request.user.has_perm("priorities.update_action", action)
+    ]
+    forms = [ReturnRowForm(submitted(request), action=action) for action in actions]
+    problem = None
+    if request.method == "POST":
+        valid = [form.is_valid() for form in forms]  # every row checked, not the first only
+        rows = [(form.action, form.cleaned_data) for form in forms if form.has_update]
+        if all(valid) and rows:
+            try:
+                services.record_return(updates=rows, by=request.user)
+            except ValidationError as error:
+                problem = " ".join(error.messages)
+            else:
+                refs = ", ".join(action.ref for action, _ in rows)
+                messages.success(
+                    request, f"Saved updates on {len(rows)} action{pluralize(len(rows))}: {refs}."
+                )
+                return redirect("priorities:my-actions", slug=group.reporting_board.slug)
+        elif all(valid):
+            problem = "Enter an update for at least one action"
+    boards = {action.priority.plan.board_id for action in actions} or {group.reporting_board_id}
+    periods = list(
+        ReportingPeriod.objects.current().filter(board_id__in=boards).select_related("board")
+    )
+    return render(
+        request,
+        "priorities/quarterly_return.html",
+        {
+            "group": group,
+            "board": group.reporting_board,
+            "rows": list(zip(actions, forms, strict=True)),
+            "forms": forms,
+            "problem": problem,
+            "has_errors": bool(problem) or any(form.errors for form in forms),
+            "periods": periods,
         },
     )
 

@@ -17,6 +17,7 @@ app_urls = [
     path("boards/<slug:slug>/people/<int:pk>/edit/", views.person_form, name="person-edit"),
     path("boards/<slug:slug>/roles/", views.role_list, name="role-list"),
     path("boards/<slug:slug>/roles/<int:pk>/remove/", views.role_remove, name="role-remove"),
+    path("search/", include("sab.search")),  # "sab:search", the view in sab/search.py
 ]
 
 urlpatterns = [

@@ -45,6 +45,15 @@ def choices(bound_field) -> list:
     return list(iter(bound_field.field.choices))  # iter(): list() would ask len() first
 
 
+@register.filter(name="error_target")
+def error_target(bound_field) -> str:
+    """The id an error summary links to for a field: its first option for radios and
+    checkbox lists (the group itself has no id), else the field's input."""
+    if widget_kind(bound_field) in {"radios", "checkboxes"}:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
 @register.filter(name="number")
 def number(value) -> str:
     """A decimal without trailing zeros: 42.50 -> 42.5, 40.00 -> 40."""

@@ -80,7 +80,7 @@ def test_chair_records_progress_with_htmx_and_sees_it_in_history(
     expect(page.locator("#progress .govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(page, axe_source)
 
-    page.get_by_label("What has happened since the last update?").fill("Review under way")
+    page.get_by_label("What has happened this quarter?").fill("Review under way")
     page.get_by_role("radio", name="In progress").check()
     page.get_by_role("radio", name="Amber").check()
     page.get_by_role("button", name="Save the update").click()

@@ -58,7 +58,7 @@ def test_the_groups_chair_updates_and_the_update_counts_once_the_year_is_set_up(
     assert_no_axe_violations(page, axe_source)
 
     page.goto(f"{live_server.url}{action.get_absolute_url()}")
-    page.get_by_label("What has happened since the last update?").fill("Briefing drafted")
+    page.get_by_label("What has happened this quarter?").fill("Briefing drafted")
     page.get_by_role("radio", name="In progress").check()
     page.get_by_role("radio", name="Green").check()
     page.get_by_role("button", name="Save the update").click()

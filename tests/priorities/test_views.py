@@ -282,8 +282,14 @@ def test_reorder_actions_from_the_plan_page(client, user_as, plan, priority):
     first = ActionFactory(priority=priority, ref="2b.1", order=0)
     ActionFactory(priority=priority, ref="2b.2", order=1)
     client.force_login(user_as("manager"))
-    assert f"/actions/{first.pk}/move/" in client.get(plan.get_absolute_url()).content.decode()
-    client.post(f"/actions/{first.pk}/move/", {"direction": "down"})
+    # The move buttons are out of the reading view, one link away.
+    reading = client.get(plan.get_absolute_url()).content.decode()
+    assert f"/actions/{first.pk}/move/" not in reading
+    assert "Change the order of priorities and actions" in reading
+    ordering = client.get(plan.get_absolute_url() + "?order=change").content.decode()
+    assert f"/actions/{first.pk}/move/" in ordering
+    response = client.post(f"/actions/{first.pk}/move/", {"direction": "down"})
+    assert response["Location"] == f"{plan.get_absolute_url()}?order=change#priority-{priority.pk}"
     assert list(priority.actions.values_list("ref", flat=True)) == ["2b.2", "2b.1"]
     client.force_login(user_as("chair"))
     assert client.post(f"/actions/{first.pk}/move/", {"direction": "up"}).status_code == 403
@@ -358,3 +364,17 @@ def test_approving_asks_first_and_archives_the_plan_it_replaces(client, user_as,
     assert plan.status == PlanStatus.ARCHIVED and plan.archived_on == datetime.date.today()
     old_page = client.get(plan.get_absolute_url()).content.decode()
     assert "Rolled forward into" in old_page and draft.get_absolute_url() in old_page
+
+
+def test_the_plan_page_shows_each_actions_latest_progress_shortened(
+    client, user_as, plan, action
+):
+    long = "Audit **completed** in June. " + "More detail follows here. " * 20
+    ProgressUpdate.objects.create(action=action, text="An older update", status="in_progress")
+    ProgressUpdate.objects.create(action=action, text=long, status="in_progress", rag="amber")
+    client.force_login(user_as("viewer"))
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Audit completed in June." in page  # the Markdown as plain text
+    assert "An older update" not in page
+    assert "More detail follows here. " * 20 not in page  # shortened, with a link to all of it
+    assert f'href="{action.get_absolute_url()}#progress">Read more' in page
