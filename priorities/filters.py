@@ -86,7 +86,7 @@ class ActionFilter(django_filters.FilterSet):
         field_name="priority_id", label="Priority", empty_label="All priorities"
     )
     lead_group = django_filters.ModelChoiceFilter(
-        queryset=Group.objects.none(), label="Lead group", empty_label="All groups"
+        queryset=Group.objects.none(), label="Lead", empty_label="Any group"
     )
     lead_person = django_filters.ModelChoiceFilter(
         queryset=None, label="Lead person", empty_label="Anyone"
@@ -108,7 +108,7 @@ class ActionFilter(django_filters.FilterSet):
             "due_date": "Due date",
             "status": "Status",
             "latest_rag": "Latest RAG",
-            "lead_group__name": "Lead group",
+            "lead_group__name": "Lead",
         },
     )
 

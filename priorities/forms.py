@@ -369,3 +369,14 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+
+
+class ReopenPlanForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the plan being reopened?",
+        help_text="For example, the board asked for a priority to be rewritten. The plan's "
+        "history keeps this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why the plan is being reopened"},
+    )

@@ -303,6 +303,16 @@ class BusinessPlan(models.Model):
         return self.status == PlanStatus.DRAFT
 
     @property
+    def can_be_deleted(self) -> bool:
+        """Only a draft is deleted (after a wrong import, say): a plan once in use stays."""
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def can_be_reopened(self) -> bool:
+        """An approved plan can go back to draft (services.reopen_plan, with a reason)."""
+        return self.status == PlanStatus.APPROVED
+
+    @property
     def can_roll_forward(self) -> bool:
         """A plan with priorities that is not archived can be rolled forward into next
         year's. Uses prefetched ``priorities`` when present."""
@@ -608,6 +618,12 @@ class Action(PartOfPlan, models.Model):
         on = on or timezone.localdate()
         return bool(not self.is_finished and self.due_date and self.due_date < on)
 
+    @property
+    def can_be_deleted(self) -> bool:
+        """An action of a draft plan may be deleted; once the plan is in use it stays (set
+        its status to cancelled instead)."""
+        return self.priority.plan.can_be_deleted
+
     def needs_second_look(self, on: datetime.date | None = None) -> bool:
         """Overdue yet rated Green: the rating may be out of date (the board page counts
         these). Reads the ``latest_rag`` annotation (ActionQuerySet.for_tracker)."""
@@ -677,6 +693,14 @@ class ProgressUpdate(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return f"{self.action.ref}: {self.get_rag_display()} ({self.created_at:%-d %b %Y})"
 
+    def is_still_open(self, on: datetime.date | None = None) -> bool:
+        """Its author may still change or withdraw it: while its period is the current one
+        (or, made when no period covered the day, on the day it was made)."""
+        on = on or timezone.localdate()
+        if self.period_id is None:
+            return timezone.localdate(self.created_at) == on
+        return self.period.start <= on <= self.period.end
+
 
 # --- Measures -------------------------------------------------------------------------------
 
@@ -735,3 +759,40 @@ class MeasureValue(PartOfPlan, models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} ({self.period})"
+
+
+# --- Plan import: lead names matched by hand -----------------------------------------------
+
+
+class LeadNameMappingQuerySet(BoardScopedQuerySet):
+    board_path = "board"
+
+
+class LeadNameMapping(models.Model):
+    """A lead name from an imported plan that matched none of the board's groups, and the
+    group the board manager chose for it in the import preview. The board's later imports
+    read the name as that group."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="lead_name_mappings")
+    name = models.CharField(
+        max_length=300,
+        help_text="The name as the import compares names: lower case, without spaces or "
+        'punctuation, "&" as "and" (priorities.plan_import.names.name_key).',
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="lead_name_mappings")
+
+    objects = LeadNameMappingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board_id", "name", "id"]
+        constraints = [
+            UniqueWithin(
+                fields=["board", "name"],
+                name="leadnamemapping_unique_name",
+                violation_error_message="%(name)s is already matched to a group.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} -> {self.group}"

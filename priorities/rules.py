@@ -34,6 +34,22 @@ def open_for_changes(user, record) -> bool:
     return not record.is_read_only
 
 
+@rules.predicate
+def deletable(user, record) -> bool:
+    """A draft plan, or an action of one (``can_be_deleted``)."""
+    return record.can_be_deleted
+
+
+@rules.predicate
+def wrote_it(user, update) -> bool:
+    return update.author_id == user.pk
+
+
+@rules.predicate
+def still_open(user, update) -> bool:
+    return update.is_still_open()
+
+
 # Plans, strategic plans and everything in them (priorities, actions, measures).
 rules.add_perm("priorities.change_plan", (is_superuser | manages_board) & open_for_changes)
 # Progress updates and milestones on an action.
@@ -41,5 +57,9 @@ rules.add_perm(
     "priorities.update_action",
     (is_superuser | manages_board | in_lead_group) & open_for_changes,
 )
+# Deleting a draft plan or an action of one (after a wrong import, say).
+rules.add_perm("priorities.delete_plan", (is_superuser | manages_board) & deletable)
+# One's own progress update, while its period is current: change or withdraw it.
+rules.add_perm("priorities.change_update", wrote_it & still_open & open_for_changes)
 # A group's quarterly return: one page updating every open action the group leads.
 rules.add_perm("priorities.make_return", is_superuser | manages_a_board_of_group | in_group)

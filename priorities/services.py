@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from priorities.models import (
     Action,
     BusinessPlan,
+    Measure,
     Objective,
     PlanStatus,
     Priority,
@@ -69,6 +70,110 @@ def record_progress(
         locked.save(update_fields=["status", "version"])
         action.status, action.version = locked.status, locked.version
     return update
+
+
+def _status_from_latest_update(action: Action) -> None:
+    """After an update is changed or withdrawn, the action takes the status its latest
+    remaining update reports (it keeps its own when none is left)."""
+    latest = action.updates.order_by("-created_at", "-pk").first()
+    if latest is not None and latest.status != action.status:
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        locked.status = latest.status
+        locked.version += 1
+        locked.save(update_fields=["status", "version"])
+        action.status, action.version = locked.status, locked.version
+
+
+@transaction.atomic
+def change_update(*, update: ProgressUpdate, by: User, **fields) -> ProgressUpdate:
+    """Correct one's own update while its period is current (history keeps both versions)."""
+    check_can_change(update)
+    if update.author_id != by.pk or not update.is_still_open():
+        raise ValidationError("Only its author can change an update, and only in its period.")
+    for name, value in fields.items():
+        setattr(update, name, value)
+    update.full_clean()
+    update.save()
+    _status_from_latest_update(update.action)
+    return update
+
+
+@transaction.atomic
+def withdraw_update(*, update: ProgressUpdate, by: User) -> None:
+    """Withdraw one's own update while its period is current. It leaves the action's page
+    and the counts; its history (and so the timeline) keeps it, marked withdrawn."""
+    check_can_change(update)
+    if update.author_id != by.pk or not update.is_still_open():
+        raise ValidationError("Only its author can withdraw an update, and only in its period.")
+    action = update.action
+    update._change_reason = "Withdrawn by its author"
+    update.delete()
+    _status_from_latest_update(action)
+
+
+ONE_OF = {
+    "priorities": "priority",
+    "actions": "action",
+    "progress updates": "progress update",
+    "measures": "measure",
+    "milestones": "milestone",
+}
+
+
+def what_goes(record) -> dict[str, int]:
+    """What deleting a draft plan or an action of one takes with it, counted for its
+    confirmation page."""
+    if isinstance(record, BusinessPlan):
+        actions = Action.objects.filter(priority__plan=record)
+        return {
+            "priorities": record.priorities.count(),
+            "actions": actions.count(),
+            "progress updates": ProgressUpdate.objects.filter(action__in=actions).count(),
+            "measures": Measure.objects.filter(priority__plan=record).count(),
+        }
+    return {"progress updates": record.updates.count(), "milestones": record.milestones.count()}
+
+
+@transaction.atomic
+def delete_draft(*, record: BusinessPlan | Action, by: User) -> None:
+    """Delete a draft plan, or an action of a draft plan, with everything in it. History
+    keeps each deleted record. A plan once approved is never deleted."""
+    if not record.can_be_deleted:
+        raise ValidationError(
+            "Only a draft plan, or an action of one, can be deleted. Cancel the action or "
+            "reopen the plan instead."
+        )
+    record.delete()
+
+
+@transaction.atomic
+def reopen_plan(*, plan: BusinessPlan, by: User, reason: str) -> BusinessPlan | None:
+    """Take an approved plan back to draft, with the reason in its history. If approving it
+    archived the plan it was rolled forward from, that plan comes back into use (it is
+    returned), so the board is never left without its plan."""
+    plan = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.can_be_reopened:
+        raise ValidationError(
+            f"Only an approved plan can be reopened; this one is "
+            f"{plan.get_status_display().lower()}."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the plan is being reopened"})
+    previous = plan.rolled_forward_from
+    restored = None
+    if (
+        previous is not None
+        and previous.status == PlanStatus.ARCHIVED
+        and previous.archived_on == plan.approved_on
+    ):
+        previous.status, previous.archived_on = PlanStatus.APPROVED, None
+        previous._change_reason = f"Back in use: {plan.title} was reopened"
+        previous.save(update_fields=["status", "archived_on"])
+        restored = previous
+    plan.status, plan.approved_on = PlanStatus.DRAFT, None
+    plan._change_reason = f"Reopened: {reason.strip()}"
+    plan.save(update_fields=["status", "approved_on"])
+    return restored
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from priorities.forms import (
     ObjectiveForm,
     PriorityForm,
     ProgressUpdateForm,
+    ReopenPlanForm,
     ReportingPeriodForm,
     ReturnRowForm,
     RollForwardForm,
@@ -35,12 +36,14 @@ from priorities.models import (
     Milestone,
     Objective,
     Priority,
+    ProgressUpdate,
     ReportingPeriod,
     StrategicPlan,
 )
 from sab import permissions
 from sab.forms import add_service_errors, form_page, submitted
-from sab.history import history_entries
+from sab.history import entries_from, history_entries, timeline
+from sab.markdown import summary_text
 from sab.models import Board
 from sab.permissions import get_visible_or_404, require_perm
 from sab.roles import GROUP_ROLES
@@ -168,6 +171,100 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
         archived = f" {replaces.title} is archived." if replaces else ""
         messages.success(request, f"{plan.title} is approved.{archived}")
     return redirect(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an approved plan back to draft, saying why."""
+    plan = get_visible_or_404(
+        request.user,
+        BusinessPlan.objects.select_related("board", "rolled_forward_from"),
+        "priorities.change_plan",
+        pk=pk,
+    )
+    form = ReopenPlanForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            restored = services.reopen_plan(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            back = f" {restored.title} is back in use." if restored else ""
+            messages.success(request, f"{plan.title} is a draft again.{back}")
+            return redirect(plan)
+    if not plan.can_be_reopened and not form.errors:
+        messages.error(request, f"{plan.title} is not approved, so it cannot be reopened.")
+        return redirect(plan)
+    intro = "It goes back to draft: its actions leave the tracker until it is approved again."
+    if plan.rolled_forward_from and plan.rolled_forward_from.is_read_only:
+        intro += (
+            f" {plan.rolled_forward_from.title}, archived when this plan was approved, comes"
+            " back into use."
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Reopen {plan.title}",
+        back=plan.get_absolute_url(),
+        submit="Reopen the plan",
+        intro=intro,
+    )
+
+
+def _confirm_delete(request, *, board, title, back, what_goes, intro):
+    return render(
+        request,
+        "priorities/confirm_delete.html",
+        {
+            "title": title,
+            "back": back,
+            "what_goes": [
+                f"{count} {noun if count != 1 else services.ONE_OF[noun]}"
+                for noun, count in what_goes.items()
+                if count
+            ],
+            "intro": intro,
+            "board": board,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft plan (a wrong import, say), after a page listing what goes with it."""
+    plan = get_visible_or_404(
+        request.user, BusinessPlan.objects.select_related("board"), "priorities.delete_plan", pk=pk
+    )
+    if request.method == "POST":
+        services.delete_draft(record=plan, by=request.user)
+        messages.success(request, f"{plan.title} has been deleted.")
+        return redirect("priorities:plan-list", slug=plan.board.slug)
+    return _confirm_delete(
+        request,
+        board=plan.board,
+        title=f"Delete {plan.title}?",
+        back=plan.get_absolute_url(),
+        what_goes=services.what_goes(plan),
+        intro="The draft plan is deleted with everything in it:",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an action of a draft plan, after a page listing what goes with it."""
+    action = _action(request, pk, "priorities.delete_plan")
+    if request.method == "POST":
+        services.delete_draft(record=action, by=request.user)
+        messages.success(request, f"Action {action.ref} has been deleted.")
+        return redirect(action.priority)
+    return _confirm_delete(
+        request,
+        board=action.priority.plan.board,
+        title=f"Delete action {action.ref}?",
+        back=action.get_absolute_url(),
+        what_goes=services.what_goes(action),
+        intro=f"Action {action.ref} is deleted with everything recorded on it:",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -384,8 +481,35 @@ def action_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_reordering(action.priority.plan, action.priority))
 
 
+UPDATE_KINDS = {
+    "+": "Progress update added",
+    "~": "Progress update changed",
+    "-": "Progress update withdrawn",
+}
+
+
+def _timeline(action):
+    """The action's edits and its progress updates (changed and withdrawn ones too) as one
+    history, newest first."""
+    rag_words = dict(ProgressUpdate._meta.get_field("rag").flatchoices)
+    return timeline(
+        history_entries(action),
+        entries_from(
+            ProgressUpdate.history.filter(action_id=action.pk),
+            ProgressUpdate,
+            hide=("action", "author", "created_at"),
+            kinds=UPDATE_KINDS,
+            summarise=lambda record: (
+                f"{rag_words.get(record.rag) or 'Not rated'}: {summary_text(record.text, 25)}"
+            ),
+        ),
+    )
+
+
 def _action_context(request, action, form=None):
     updates = list(action.updates.select_related("author", "period").order_by("-created_at", "-pk"))
+    for update in updates:
+        update.can_change = request.user.has_perm("priorities.change_update", update)
     can_update = request.user.has_perm("priorities.update_action", action)
     return {
         "action": action,
@@ -394,7 +518,7 @@ def _action_context(request, action, form=None):
         "updates": updates,
         "latest": updates[0] if updates else None,
         "milestones": action.milestones.all(),
-        "history": history_entries(action),
+        "history": _timeline(action),
         "can_update": can_update,
         "can_manage": request.user.has_perm("priorities.change_plan", action),
         "form": form
@@ -438,6 +562,55 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     context = _action_context(request, action, form)
     context["saved"] = saved
     return render(request, template, context)
+
+
+def _own_update(request, pk):
+    return get_visible_or_404(
+        request.user,
+        ProgressUpdate.objects.select_related("action__priority__plan__board", "period"),
+        "priorities.change_update",
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct one's own progress update while its period is current."""
+    update = _own_update(request, pk)
+    action = update.action
+    form = ProgressUpdateForm(submitted(request), instance=update)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_update(update=update, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your update on {action.ref} has been changed.")
+            return redirect(f"{action.get_absolute_url()}#progress")
+    return form_page(
+        request,
+        form,
+        title=f"Change your update on action {action.ref}",
+        back=f"{action.get_absolute_url()}#progress",
+        submit="Save the change",
+        intro="The action's history keeps what it said before.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw one's own progress update (a mistake) while its period is current."""
+    update = _own_update(request, pk)
+    action = update.action
+    if request.method == "POST":
+        services.withdraw_update(update=update, by=request.user)
+        messages.success(request, f"Your update on {action.ref} has been withdrawn.")
+        return redirect(action)
+    return render(
+        request,
+        "priorities/update_withdraw.html",
+        {"update": update, "action": action, "board": action.priority.plan.board},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,12 @@ class HistoryEntry:
     who: object
     kind: str  # "Created", "Changed" or "Deleted"
     changes: list[Change] = field(default_factory=list)
+    subject: str = ""  # what the entry is about, in a timeline of several records
+    summary: str = ""  # a created record in brief (a timeline's progress update)
+    reason: str = ""  # the change reason given, if any
+
+
+KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def history_entries(
@@ -31,32 +37,62 @@ def history_entries(
     ``diff_against``. Choices show their labels; foreign keys show the related record's name,
     looked up with one query per related model whatever the number of versions.
     """
-    records = list(
-        instance.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    fields = shown_fields(instance, hide=hide)
+    return entries_from(instance.history.all(), type(instance), hide=hide)
+
+
+def entries_from(
+    history,
+    model: type[models.Model],
+    *,
+    hide: tuple[str, ...] = (),
+    subject: str = "",
+    summarise=None,
+    kinds: dict[str, str] | None = None,
+) -> list[HistoryEntry]:
+    """History entries, newest first, from a model's historical records (one record's or
+    several's, e.g. every progress update of an action, withdrawn ones included). Each version
+    is compared with the one before it of the same record; ``summarise(record)`` describes a
+    created record; ``kinds`` words the entries ("+", "~", "-") in place of KINDS."""
+    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    fields = shown_fields(model, hide=hide)
     names = _related_names(records, fields)
+    pk_name = model._meta.pk.attname
     entries = []
-    previous = None
+    previous_of: dict[object, object] = {}
     for record in records:
-        kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
-        entry = HistoryEntry(when=record.history_date, who=record.history_user, kind=kind)
-        if previous is not None:
+        kind = KINDS[record.history_type]
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            kind=(kinds or KINDS)[record.history_type],
+            subject=subject,
+            reason=record.history_change_reason or "",
+        )
+        previous = previous_of.get(getattr(record, pk_name))
+        if previous is not None and kind == "Changed":
             entry.changes = [
                 Change(label(f), _show(f, before, names), _show(f, after, names))
                 for f, before, after in changes_between(previous, record, fields)
             ]
-            if not entry.changes and kind == "Changed":
-                previous = record
+            if not entry.changes:
+                previous_of[getattr(record, pk_name)] = record
                 continue  # a save that changed only hidden fields (order, version)
+        elif summarise is not None:
+            entry.summary = summarise(record)
         entries.append(entry)
-        previous = record
+        previous_of[getattr(record, pk_name)] = record
     entries.reverse()
     return entries
 
 
+def timeline(*entry_lists: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Several records' entries as one history, newest first."""
+    merged = [entry for entries in entry_lists for entry in entries]
+    return sorted(merged, key=lambda entry: entry.when, reverse=True)
+
+
 def shown_fields(instance, *, hide: tuple[str, ...] = ()) -> list[models.Field]:
-    """The record's own fields a person would recognise, in the model's order."""
+    """The record's (or model's) own fields a person would recognise, in the model's order."""
     return [
         f
         for f in instance._meta.concrete_fields

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -101,6 +102,12 @@ class _PlainText(HTMLParser):
     def text(self) -> str:
         lines = "\n".join(line.rstrip() for line in "".join(self.parts).splitlines())
         return re.sub(r"\n{3,}", "\n\n", lines).strip()
+
+
+def summary_text(markdown: str | None, words: int = 30) -> str:
+    """Markdown's first ``words`` words as one line of plain text, with an ellipsis when cut:
+    for tables and histories that link to the whole text."""
+    return Truncator(" ".join(plain_text(markdown).split())).words(int(words), truncate="…")
 
 
 def plain_text(markdown: str | None) -> str:

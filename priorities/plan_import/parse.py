@@ -15,7 +15,7 @@ import datetime
 import io
 import re
 import zipfile
-from calendar import monthrange
+from calendar import month_name, monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -23,10 +23,14 @@ from typing import Literal
 __all__ = [
     "ACTION_HEADER_EXAMPLES",
     "FIELD_ALIASES",
+    "NO_PRIORITY_TITLE",
+    "NUMBERING",
     "STATUS_LABELS",
     "ImportFileError",
     "ParseResult",
     "PlanRow",
+    "ProgressColumn",
+    "ProgressEntry",
     "RowError",
     "header_field",
     "normalise_header",
@@ -34,6 +38,7 @@ __all__ = [
     "parse_date",
     "parse_plan",
     "parse_rows",
+    "progress_period",
     "read_table",
 ]
 
@@ -78,8 +83,21 @@ class PlanRow:
     due_date: datetime.date | None
     timescale: str
     status: str  # not_started, in_progress, complete, deferred, cancelled
-    progress: str
+    progress: str  # the latest progress text (the last of ``updates``)
     ref_generated: bool  # True when action_ref was numbered by us (or is "" for the caller)
+    lead_cell: str = ""  # the lead as written, line breaks kept (it may list several leads)
+    updates: list[ProgressEntry] = field(default_factory=list)  # oldest first, undated last
+    filled: frozenset[str] = frozenset()  # the action's fields this row gives (not blank)
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    """One progress cell of a row: its text, and the last day of the period its column
+    reports on (None for a plain "Progress" column: the import dates it today)."""
+
+    text: str
+    ends: datetime.date | None = None
+    column: str = ""  # the column's heading
 
 
 @dataclass
@@ -88,6 +106,7 @@ class ParseResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # canonical field -> header text
+    progress_columns: list[ProgressColumn] = field(default_factory=list)  # in sheet order
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,13 +206,14 @@ ACTION_LEVEL_FIELDS: tuple[str, ...] = (
 )
 
 # Fields whose text is kept on one line (whitespace collapsed). Everything else keeps newlines.
+# The lead keeps its line breaks (PlanRow.lead_cell) because a cell may list several leads
+# one per line; PlanRow.lead is the same text on one line.
 SHORT_FIELDS = frozenset(
     {
         "priority_title",
         "partnership_lead",
         "board_officer",
         "delivery_group",
-        "lead",
         "lead_person",
         "status",
         "due_date",
@@ -201,8 +221,13 @@ SHORT_FIELDS = frozenset(
 )
 REF_FIELDS = frozenset({"priority_ref", "action_ref"})
 
-# Accepted headings for each field, as people write them. Matching ignores case and punctuation,
-# and every canonical name (e.g. "action_ref") also matches its own field.
+# A column of refs whose heading does not say whose they are ("No.", "#", "Ref", "Number"):
+# parse_rows reads it as the priorities' refs or the actions' (see _resolve_numbering).
+NUMBERING = "numbering"
+
+# Accepted headings for each field, word for word as people write them. Matching ignores
+# case and punctuation, and every canonical name (e.g. "action_ref") also matches its own
+# field. Headings that are not here may still match a rule (header_field).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "priority_ref": (
         "Priority ref",
@@ -223,16 +248,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "board_officer": ("Board officer",),
     "delivery_group": ("Key delivery mechanism", "Delivery mechanism", "Delivery group"),
     "objective": ("Objective", "Objectives"),
-    "action_ref": (
-        "Ref",
-        "Ref.",
-        "Ref no",
-        "Ref. no.",
-        "Reference",
-        "Action ref",
-        "Action no",
-        "Action number",
-    ),
+    "action_ref": ("Action ref", "Action no", "Action number"),
     "action": (
         "Action",
         "Actions",
@@ -252,20 +268,102 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "Measures",
     ),
     "lead": ("Who will lead?", "Who is responsible?", "Owner", "Lead", "Lead group"),
-    "lead_person": ("Lead person", "Named lead"),
+    "lead_person": ("Lead person", "Named lead", "Lead officer"),
     "due_date": ("Due date", "Deadline", "Due", "Target date"),
     "timescale": ("Timescale", "Timescales", "When is it going to be done by?", "When"),
     "status": ("Status", "RAG status"),
-    "progress": ("Progress", "Progress update", "Update", "Latest update"),
+    "progress": (
+        "Progress",
+        "Progress update",
+        "Update",
+        "Latest update",
+        "Progress to date",
+        "Progress so far",
+        "Latest progress",
+        "Current position",
+    ),
 }
 
-# Headings with a year or quarter in them: "In 2014/5 we will", "2019 update", "Q2 update".
+# "In 2014/5 we will", with any year.
 _YEAR = r"\d{4}(?: \d{1,4})?"
-_PATTERN_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"^in (?:{_YEAR} )?we will$"), "action"),
-    (re.compile(rf"^(?:{_YEAR}|q[1-4](?: {_YEAR})?) (?:progress )?update$"), "progress"),
-    (re.compile(rf"^(?:progress )?update (?:{_YEAR}|q[1-4](?: {_YEAR})?)$"), "progress"),
-    (re.compile(rf"^progress (?:{_YEAR}|q[1-4](?: {_YEAR})?)$"), "progress"),
+_ACTION_PATTERN = re.compile(rf"^in (?:{_YEAR} )?we will$")
+
+# A progress column, possibly for a period: "2023 update", "Update 2024/25", "2024-25
+# progress", "Q2 2024/25 update", "Progress March 2024", "Q2 update" (no year: undated).
+_PERIOD = (
+    r"(?:(?P<q>q[1-4]) )?(?:(?P<month>[a-z]+) )?(?P<start>\d{4})(?: (?P<end>\d{1,4}))?"
+    r"(?: (?P<q_after>q[1-4]))?|(?P<q_only>q[1-4])"
+)
+_PROGRESS_WORDS = r"(?:latest |current )?(?:progress(?: updates?)?|updates?|position)"
+_PROGRESS_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^(?:{_PERIOD}) {_PROGRESS_WORDS}$"),
+    re.compile(rf"^{_PROGRESS_WORDS}(?: as at| at| for| in| to)? (?:{_PERIOD})$"),
+)
+
+# Headings that start with a field's words and say more: "Timescale / milestones".
+_PREFIX_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("timescale", ("timescale", "timescales", "timeframe", "timeframes", "timeline", "timelines")),
+    ("due_date", ("due date", "due by", "target date", "deadline", "completion date")),
+    (
+        "outcome_measure",
+        (
+            "outcome measure",
+            "outcome evidence measure",
+            "success measure",
+            "how will we measure",
+            "how we will measure",
+            "how will we know",
+            "how we will know",
+        ),
+    ),
+)
+
+# Words for the rules below.
+_NUMBER_WORDS = frozenset({"no", "nos", "number", "numbers", "num", "ref", "refs", "reference"})
+_TITLE_WORDS = frozenset(
+    {"priority", "priorities", "theme", "themes", "area", "areas", "focus", "workstream"}
+)
+_TITLE_QUALIFIERS = frozenset(
+    {"strategic", "key", "board", "sab", "our", "the", "of", "for", "and", "or", "s", "main"}
+    | {"overarching", "business", "plan", "title", "name", "cross", "cutting"}
+)
+_LEAD_WORDS = frozenset({"lead", "leads", "owner", "owners", "responsible"})
+_LEAD_QUALIFIERS = frozenset(
+    {"agency", "agencies", "partner", "partners", "organisation", "organisations", "group"}
+    | {"groups", "subgroup", "subgroups", "sub", "body", "who", "is", "will", "by", "s"}
+    | {"the", "and", "or", "action"}
+)
+
+
+@dataclass(frozen=True)
+class _WordRule:
+    """A heading made only of these words: one from each of ``needs``, any of ``may``."""
+
+    field: str
+    needs: tuple[frozenset[str], ...]
+    may: frozenset[str] = frozenset()
+
+    def matches(self, words: set[str]) -> bool:
+        allowed = self.may.union(*self.needs)
+        return words <= allowed and all(words & need for need in self.needs)
+
+
+# In this order: the first rule that matches wins.
+_WORD_RULES: tuple[_WordRule, ...] = (
+    # "Priority area no.", "Theme ref", "Strategic priority number"
+    _WordRule("priority_ref", (_NUMBER_WORDS, _TITLE_WORDS), _TITLE_QUALIFIERS),
+    # "Action ref no."
+    _WordRule("action_ref", (_NUMBER_WORDS, frozenset({"action", "actions"})), frozenset({"s"})),
+    # "No.", "#", "Ref", "Ref. no.", "Number", "Reference"
+    _WordRule(NUMBERING, (_NUMBER_WORDS,), frozenset({"s"})),
+    # "Lead agency", "Lead partner(s)", "Owners", "Action owner", "Responsible lead"
+    _WordRule("lead", (_LEAD_WORDS,), _LEAD_QUALIFIERS),
+    # "Action status", "Current RAG status"
+    _WordRule(
+        "status", (frozenset({"status"}),), frozenset({"rag", "action", "current", "overall"})
+    ),
+    # "Strategic theme", "Priority area", "Area of focus", "Key priorities", "Theme"
+    _WordRule("priority_title", (_TITLE_WORDS,), _TITLE_QUALIFIERS),
 )
 
 ACTION_HEADER_EXAMPLES: tuple[str, ...] = (
@@ -274,6 +372,11 @@ ACTION_HEADER_EXAMPLES: tuple[str, ...] = (
     "Key actions",
     "What are we going to do?",
 )
+
+
+def _heading_key(text: str) -> str:
+    """A heading, normalised for matching: "Ref #" -> "ref number", "Ref. no." -> "ref no"."""
+    return normalise_header(text.replace("#", " number "))
 
 
 def _build_alias_index() -> dict[str, str]:
@@ -290,43 +393,236 @@ _ALIAS_INDEX = _build_alias_index()
 
 
 def header_field(text: str) -> str | None:
-    """The canonical field a column heading stands for, or None."""
-    key = normalise_header(text)
+    """The canonical field a column heading stands for, NUMBERING, or None.
+
+    The heading is normalised (case, punctuation and spacing ignored; "#" read as "number"),
+    then tried against these in order, the first match winning:
+
+    1. FIELD_ALIASES, the headings people write word for word ("Who will lead?");
+    2. a progress column, for a period or not ("2023 update", "Update 2024/25", "Q2 update");
+    3. "In 2014/15 we will", with any year, for the action;
+    4. _PREFIX_RULES: a heading that starts with a field's words ("Timescale / milestones");
+    5. _WORD_RULES: a heading made only of a field's words ("Strategic theme", "Area of
+       focus", "Priority area no.", "Lead agency"), or only of numbering words ("No.", "#",
+       "Ref"), which is NUMBERING: whose refs they are is decided from the sheet.
+    """
+    key = _heading_key(text)
     if not key:
         return None
     if key in _ALIAS_INDEX:
         return _ALIAS_INDEX[key]
-    for pattern, name in _PATTERN_ALIASES:
-        if pattern.match(key):
+    if progress_period(text) is not None:
+        return "progress"
+    if _ACTION_PATTERN.match(key):
+        return "action"
+    for name, prefixes in _PREFIX_RULES:
+        if any(key == prefix or key.startswith(prefix + " ") for prefix in prefixes):
             return name
+    words = set(key.split())
+    for rule in _WORD_RULES:
+        if rule.matches(words):
+            return rule.field
     return None
+
+
+# -- Progress columns for a period -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressColumn:
+    """A progress column: its heading, and the period it reports on, if the heading names
+    one (``period`` "2024/25", ``ends`` 31 March 2025); "" and None for a plain "Progress"."""
+
+    heading: str
+    period: str = ""
+    ends: datetime.date | None = None
+
+
+_QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}  # calendar quarters
+
+
+def progress_period(text: str) -> ProgressColumn | None:
+    """The progress column a heading names, or None if it is not a dated or quarterly
+    progress heading ("Progress" itself is a plain alias: see FIELD_ALIASES).
+
+    An update headed with a period reports on that period, so it is dated on the period's
+    last day: the day the board would write it up, and an order that keeps several columns
+    in sequence (2023 update < 2023/24 update < 2024 update). So:
+
+    - a financial year ("2024/25", "2024-25", "2024/2025") ends on 31 March of its second
+      year (the end of the reporting year every SAB annual report covers);
+    - a calendar year ("2023 update") ends on 31 December;
+    - a quarter of a financial year ("Q2 2024/25") ends with that quarter (Q1 in June, Q4 in
+      March); a quarter of a calendar year ("Q2 2024") with the calendar quarter;
+    - a month ("Update March 2024") on the month's last day;
+    - a quarter without a year ("Q2 update") is not a date: it stays undated, like
+      "Progress".
+
+    The import dates such an update no later than the day it is imported (a period that
+    has not ended yet), never in the future.
+    """
+    key = _heading_key(text)
+    for pattern in _PROGRESS_PATTERNS:
+        match = pattern.match(key)
+        if match:
+            break
+    else:
+        return None
+    heading = _one_line(text)
+    groups = match.groupdict()
+    if groups["q_only"]:
+        return ProgressColumn(heading)
+    quarter_text = groups["q"] or groups["q_after"]
+    quarter = int(quarter_text[1]) if quarter_text else None
+    month_name = groups["month"]
+    if month_name and (month_name not in _MONTHS or quarter):
+        return None
+    start = int(groups["start"])
+    end = _end_year(groups["start"], groups["end"]) if groups["end"] else None
+    if groups["end"] and end is None:
+        return None
+    if end is not None:  # a financial year (or a plan's years, "2019-21": its last March)
+        period = f"{start}/{str(end)[2:]}"
+        if quarter is None:
+            return ProgressColumn(heading, period, datetime.date(end, 3, 31))
+        # Financial quarters: Q1 April to June ... Q4 January to March of the second year.
+        ends = _month_end(end, 3) if quarter == 4 else _month_end(start, 3 + 3 * quarter)
+        return ProgressColumn(heading, f"Q{quarter} {period}", ends)
+    if quarter is not None:
+        month, day = _QUARTER_ENDS[quarter]
+        return ProgressColumn(heading, f"Q{quarter} {start}", datetime.date(start, month, day))
+    if month_name:
+        month = _MONTHS[month_name]
+        return ProgressColumn(
+            heading, f"{_MONTH_NAMES[month - 1]} {start}", _month_end(start, month)
+        )
+    return ProgressColumn(heading, str(start), datetime.date(start, 12, 31))
+
+
+def _end_year(start: str, end: str) -> int | None:
+    """The second year of "2014/5", "2019/20", "2019/2020", "2019-21"; None if it is not
+    one to five years after the first."""
+    year = int(start[: 4 - len(end)] + end) if len(end) < 4 else int(end)
+    if len(end) < 4 and year <= int(start):
+        year += 10 ** len(end)
+    return year if 1 <= year - int(start) <= 5 else None
+
+
+# -- The heading row --------------------------------------------------------------------------
 
 
 def _quoted_list(items: Iterable[str]) -> str:
     return ", ".join(f'"{item}"' for item in items)
 
 
-def _map_header(cells: Sequence[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """(field -> column index, field -> heading text, unknown headings) for one row."""
-    indexes: dict[str, int] = {}
-    headings: dict[str, str] = {}
-    unknown: list[str] = []
+@dataclass
+class _Header:
+    """What one heading row says: field -> column, and the columns read specially."""
+
+    indexes: dict[str, int] = field(default_factory=dict)  # field -> column index
+    headings: dict[str, str] = field(default_factory=dict)  # field -> heading text
+    unknown: list[str] = field(default_factory=list)
+    numbering: list[tuple[int, str]] = field(default_factory=list)  # (index, heading)
+    progress: list[tuple[int, ProgressColumn]] = field(default_factory=list)
+
+    def add(self, name: str, index: int, text: str) -> None:
+        if name in self.indexes:
+            raise ImportFileError(
+                f'The columns "{self.headings[name]}" and "{text}" are both read as '
+                f"{_FIELD_LABELS[name]}. Keep one of them and rename or delete the other."
+            )
+        self.indexes[name] = index
+        self.headings[name] = text
+
+    def add_progress(self, index: int, text: str) -> None:
+        column = progress_period(text) or ProgressColumn(text)
+        for _, other in self.progress:
+            if other.period == column.period:
+                label = "progress" + (f" for {column.period}" if column.period else "")
+                raise ImportFileError(
+                    f'The columns "{other.heading}" and "{text}" are both read as {label}. '
+                    "Keep one of them and rename or delete the other."
+                )
+        self.progress.append((index, column))
+        self.headings.setdefault("progress", text)
+
+
+def _map_header(cells: Sequence[str]) -> _Header:
+    """What each heading in one row stands for. Raises ImportFileError for two columns read
+    as the same field."""
+    header = _Header()
     for index, cell in enumerate(cells):
         text = _one_line(cell)
         if not text:
             continue
         name = header_field(text)
         if name is None:
-            unknown.append(text)
+            header.unknown.append(text)
+        elif name == NUMBERING:
+            header.numbering.append((index, text))
+        elif name == "progress":
+            header.add_progress(index, text)
+        else:
+            header.add(name, index, text)
+    return header
+
+
+_SUB_REF_RE = re.compile(r"[0-9a-z]\.[0-9a-z]", re.IGNORECASE)  # "1.1", "2b.3", "SAB1.2"
+
+
+def _resolve_numbering(header: _Header, rows: Sequence[Sequence[str]]) -> None:
+    """Decide whose refs the numbering columns ("No.", "#", "Ref") hold, from the rest of the
+    heading row and, for one column alone, from its values (the rows below the headings):
+
+    1. with a "Priority ref" column, they are the actions' refs;
+    2. with an "Action ref" column, the priorities';
+    3. two of them: the left one the priorities', the right one the actions';
+    4. one alone: the actions' if the sheet has no priority column, if a ref looks like an
+       action's ("1.1", "2b.3") or if the numbers change within a priority; otherwise (the
+       number given where each priority starts, or repeated on its rows) the priorities'.
+    """
+    columns = header.numbering
+    if not columns:
+        return
+    if "priority_ref" in header.indexes:
+        names = ["action_ref"] * len(columns)
+    elif "action_ref" in header.indexes:
+        names = ["priority_ref"] * len(columns)
+    elif len(columns) > 1:
+        names = ["priority_ref"] + ["action_ref"] * (len(columns) - 1)
+    else:
+        title = header.indexes.get("priority_title")
+        numbers_actions = title is None or _numbers_actions(rows, columns[0][0], title)
+        names = ["action_ref" if numbers_actions else "priority_ref"]
+    for (index, text), name in zip(columns, names, strict=True):
+        header.add(name, index, text)
+
+
+def _numbers_actions(rows: Sequence[Sequence[str]], column: int, title_column: int) -> bool:
+    """Whether a lone numbering column numbers the actions rather than the priorities."""
+
+    def cell(cells: Sequence[str], index: int) -> str:
+        return cells[index].strip() if index < len(cells) else ""
+
+    title: str | None = None  # the priority the rows are in
+    number: str | None = None  # its number, if it has one
+    for cells in rows:
+        value = _clean_ref(cell(cells, column)).casefold()
+        row_title = _one_line(cell(cells, title_column)).casefold()
+        if _SUB_REF_RE.search(value):
+            return True
+        if row_title and row_title != title:  # a new priority starts on this row
+            title, number = row_title, value or None
             continue
-        if name in indexes:
-            raise ImportFileError(
-                f'The columns "{headings[name]}" and "{text}" are both read as '
-                f"{_FIELD_LABELS[name]}. Keep one of them and rename or delete the other."
-            )
-        indexes[name] = index
-        headings[name] = text
-    return indexes, headings, unknown
+        if not value:
+            continue
+        if number is None:
+            if title is not None:
+                return True  # the priority's first row had no number; its actions do
+            number = value
+        elif value != number:
+            return True  # the number changes within the priority
+    return False
 
 
 _FIELD_LABELS: dict[str, str] = {
@@ -361,13 +657,13 @@ def _find_header(table: Sequence[Sequence[str]]) -> int | None:
         if seen > HEADER_SEARCH_ROWS:
             break
         try:
-            indexes, _, _ = _map_header(cells)
+            header = _map_header(cells)
         except ImportFileError:
             # A row naming a field twice is still the heading row; report that problem.
             if any(header_field(cell) == "action" for cell in cells if cell):
                 return index
             continue
-        if "action" in indexes:
+        if "action" in header.indexes:
             return index
     return None
 
@@ -584,6 +880,7 @@ _MONTHS: dict[str, int] = {
     "dec": 12,
     "december": 12,
 }
+_MONTH_NAMES = tuple(month_name[1:])
 
 _DATE_PREFIX_RE = re.compile(
     r"^(?:(?:no later than|by the end of|by end of|by the end|by end|end of|by|before|"
@@ -728,13 +1025,20 @@ class _Pending:
     given_ref: str
 
 
-def parse_plan(data: bytes, filename: str) -> ParseResult:
+NO_PRIORITY_TITLE = "Give a priority title on this row or a row above it"
+
+
+def parse_plan(data: bytes, filename: str, *, priorities_required: bool = True) -> ParseResult:
     """Read a business plan spreadsheet and parse its rows. Raises ImportFileError."""
-    return parse_rows(read_table(data, filename))
+    return parse_rows(read_table(data, filename), priorities_required=priorities_required)
 
 
-def parse_rows(table: Sequence[Sequence[str]]) -> ParseResult:
-    """Find the heading row in a table (from read_table) and parse the rows below it."""
+def parse_rows(table: Sequence[Sequence[str]], *, priorities_required: bool = True) -> ParseResult:
+    """Find the heading row in a table (from read_table) and parse the rows below it.
+
+    With ``priorities_required`` False (a re-import, which finds each action's priority in
+    the plan), a row need not have a priority, nor a priority ref a title: its priority ref
+    and title are then blank, and the caller decides."""
     if not any(any(cells) for cells in table):
         raise ImportFileError(EMPTY_FILE)
     header_index = _find_header(table)
@@ -744,21 +1048,33 @@ def parse_rows(table: Sequence[Sequence[str]]) -> ParseResult:
             f"for the action, headed {_quoted_list(ACTION_HEADER_EXAMPLES)} "
             '(or "In 2014/15 we will" with any year).'
         )
-    indexes, headings, unknown = _map_header(table[header_index])
-    result = ParseResult(columns=headings)
-    if unknown:
+    header = _map_header(table[header_index])
+    _resolve_numbering(header, table[header_index + 1 :])
+    result = ParseResult(
+        columns=header.headings, progress_columns=[column for _, column in header.progress]
+    )
+    if header.unknown:
         result.warnings.append(
-            f"These columns were not recognised and will be ignored: {_quoted_list(unknown)}."
+            "These columns were not recognised and will be ignored: "
+            f"{_quoted_list(header.unknown)}."
         )
-    _Parser(indexes, result).run(table, header_index)
+    _Parser(header, result, priorities_required=priorities_required).run(table, header_index)
     if not result.rows and not result.errors:
         result.warnings.append("No actions were found below the column headings.")
     return result
 
 
 class _Parser:
-    def __init__(self, indexes: dict[str, int], result: ParseResult) -> None:
-        self.indexes = indexes
+    def __init__(
+        self, header: _Header, result: ParseResult, *, priorities_required: bool = True
+    ) -> None:
+        self.priorities_required = priorities_required
+        self.no_priority = _Priority(ref="", title="", row=0)  # rows before any priority
+        self.indexes = header.indexes
+        # Oldest first, a plain (undated) column last: the last is the latest progress.
+        self.progress = sorted(
+            header.progress, key=lambda item: (item[1].ends is None, item[1].ends, item[0])
+        )
         self.result = result
         self.priorities: list[_Priority] = []
         self.by_ref: dict[str, _Priority] = {}
@@ -770,7 +1086,9 @@ class _Parser:
     def error(self, row: int, column: str, message: str) -> None:
         self.result.errors.append(RowError(row=row, column=column, message=message))
 
-    def cells(self, cells: Sequence[str]) -> dict[str, str]:
+    def cells(self, cells: Sequence[str]) -> tuple[dict[str, str], list[ProgressEntry]]:
+        """The row's text by field, and its progress cells (oldest first). The "progress"
+        value is the latest progress text."""
         values: dict[str, str] = {}
         width = len(cells)
         for name, index in self.indexes.items():
@@ -783,21 +1101,27 @@ class _Parser:
                 values[name] = _one_line(raw)
             else:
                 values[name] = _long_text(raw)
+        entries = []
+        for index, column in self.progress:
+            text = _long_text(cells[index]) if index < width else ""
+            if text:
+                entries.append(ProgressEntry(text=text, ends=column.ends, column=column.heading))
+        values["progress"] = entries[-1].text if entries else ""
         for name in FIELDS:
             values.setdefault(name, "")
-        return values
+        return values, entries
 
     def run(self, table: Sequence[Sequence[str]], header_index: int) -> None:
         for index in range(header_index + 1, len(table)):
             cells = table[index]
             if not any(cells):
                 continue
-            self.row(index + 1, self.cells(cells))
+            self.row(index + 1, *self.cells(cells))
         self.finish()
 
     # -- one row ---------------------------------------------------------------------------
 
-    def row(self, number: int, values: dict[str, str]) -> None:
+    def row(self, number: int, values: dict[str, str], entries: list[ProgressEntry]) -> None:
         if not any(values.values()):
             return  # text only in ignored columns
         has_priority = bool(values["priority_ref"] or values["priority_title"])
@@ -816,13 +1140,18 @@ class _Parser:
             return
 
         priority = self.current
+        if priority is None and not self.priorities_required:
+            priority = self.no_priority
         if priority is None:
-            self.error(
-                number, "priority_title", "Give a priority title on this row or a row above it"
-            )
+            self.error(number, "priority_title", NO_PRIORITY_TITLE)
             return
 
+        filled = {name for name in ("action", *ACTION_LEVEL_FIELDS) if values[name]}
         due_date, timescale = self.dates(number, values["due_date"], values["timescale"])
+        if due_date is not None:
+            filled.add("due_date")  # read from the timescale
+        if timescale:
+            filled.add("timescale")  # or free text from the due date column
         status = _parse_status(values["status"])
         if status is None:
             self.error(
@@ -847,13 +1176,16 @@ class _Parser:
             action_ref=values["action_ref"],
             action=values["action"],
             outcome_measure=values["outcome_measure"],
-            lead=values["lead"],
+            lead=_one_line(values["lead"]),
             lead_person=values["lead_person"],
             due_date=due_date,
             timescale=timescale,
             status=status,
             progress=values["progress"],
             ref_generated=False,
+            lead_cell=values["lead"],
+            updates=entries,
+            filled=frozenset(filled),
         )
         self.pending.append(_Pending(plan_row, priority, values["action_ref"]))
 
@@ -938,12 +1270,8 @@ class _Parser:
 
     def finish(self) -> None:
         for priority in self.priorities:
-            if not priority.title:
-                self.error(
-                    priority.row,
-                    "priority_title",
-                    "Give a priority title on this row or a row above it",
-                )
+            if not priority.title and self.priorities_required:
+                self.error(priority.row, "priority_title", NO_PRIORITY_TITLE)
 
         used: dict[str, int] = {}
         for item in self.pending:

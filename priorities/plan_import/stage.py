@@ -24,18 +24,21 @@ from simple_history.utils import bulk_create_with_history
 from priorities.models import (
     Action,
     BusinessPlan,
+    LeadNameMapping,
     Objective,
     PlanStatus,
     Priority,
     ProgressUpdate,
     free_refs,
 )
+from priorities.plan_import.names import name_key, split_names
 from priorities.plan_import.parse import (
     STATUS_LABELS,
     ImportFileError,
     PlanRow,
+    ProgressColumn,
+    ProgressEntry,
     RowError,
-    normalise_name,
     parse_plan,
 )
 from sab.models import Board, Person, User
@@ -47,6 +50,7 @@ __all__ = [
     "ImportPlanPreview",
     "PlanImportError",
     "PriorityPreview",
+    "UnmatchedName",
     "import_plan",
     "preview_plan_import",
 ]
@@ -109,7 +113,7 @@ class ActionPreview:
     description: str
     outcome_measure: str
     lead: str  # the matched group's name, or the lead as written
-    lead_matched: bool  # False when a non-empty lead is kept as text
+    lead_matched: bool  # False when a non-empty lead (or one of its names) is kept as text
     lead_person: str  # the matched person's name, or the text as written
     lead_person_matched: bool
     due_date: datetime.date | None
@@ -117,6 +121,10 @@ class ActionPreview:
     status: str
     objective: str
     progress: str
+    # Every name in the lead cell: (the group's name or the name as written, matched).
+    leads: list[tuple[str, bool]] = field(default_factory=list)
+    # Every progress update: (the date it is given, or None for the day of the import, text).
+    updates: list[tuple[datetime.date | None, str]] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -132,6 +140,16 @@ class PriorityPreview:
     delivery_group: str  # the matched group's name, or the text as written
     delivery_group_matched: bool
     actions: list[ActionPreview] = field(default_factory=list)
+    is_new: bool = True  # False for a priority the plan has (a re-import adding to it)
+
+
+@dataclass(frozen=True)
+class UnmatchedName:
+    """A lead or delivery group name that matches none of the board's groups: the preview
+    asks which group it is."""
+
+    name: str  # as written (the first time)
+    rows: str  # "Row 3", "Rows 3 and 5"
 
 
 @dataclass
@@ -143,6 +161,8 @@ class ImportPlanPreview:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # canonical field -> heading in file
+    progress_columns: list[ProgressColumn] = field(default_factory=list)
+    unmatched_names: list[UnmatchedName] = field(default_factory=list)
     plan: BusinessPlan | None = None  # the plan written, after import_plan
 
     @property
@@ -197,6 +217,7 @@ class _Staged:
     objectives: list[Objective] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     updates: list[ProgressUpdate] = field(default_factory=list)
+    chosen: dict[str, Group] = field(default_factory=dict)  # name key -> group, to remember
 
 
 @dataclass
@@ -211,21 +232,42 @@ class _PriorityRows:
 
 
 class _Matcher:
-    """Match lead text to the board's groups and people by normalised name."""
+    """Match names to the board's groups and people, by ``name_key`` (case, punctuation and
+    spacing ignored): a group by its own name first, then by a name the board matched to it
+    before (LeadNameMapping) or chose for this import (``chosen``, by name as written)."""
 
-    def __init__(self, board: Board) -> None:
+    def __init__(self, board: Board, chosen: dict[str, Group] | None = None) -> None:
+        groups = list(Group.objects.for_board(board).order_by("name", "pk"))
         self.groups: dict[str, Group] = {}
-        for group in Group.objects.for_board(board).order_by("name", "pk"):
-            self.groups.setdefault(normalise_name(group.name), group)
+        for group in groups:
+            self.groups.setdefault(name_key(group.name), group)
+        by_pk = {group.pk: group for group in groups}
+        self.mapped: dict[str, Group] = {}
+        for mapping in LeadNameMapping.objects.for_board(board).only("name", "group_id"):
+            if mapping.group_id in by_pk:  # a group that has left the board is not used
+                self.mapped[mapping.name] = by_pk[mapping.group_id]
+        self.chosen: dict[str, Group] = {}
+        for text, group in (chosen or {}).items():
+            key = name_key(text)
+            if key and group.pk in by_pk:  # only the board's own groups can be chosen
+                self.chosen[key] = self.mapped[key] = by_pk[group.pk]
         self.people: dict[str, Person] = {}
         for person in board.people.order_by("name", "pk"):
-            self.people.setdefault(normalise_name(person.name), person)
+            self.people.setdefault(name_key(person.name), person)
 
     def group(self, text: str) -> Group | None:
-        return self.groups.get(normalise_name(text)) if text else None
+        if not text:
+            return None
+        key = name_key(text)
+        return self.groups.get(key) or self.mapped.get(key)
+
+    def leads(self, cell: str) -> list[tuple[str, Group | None]]:
+        """Each name in a lead cell (names.split_names) with its group, or None."""
+        names = split_names(cell, lambda text: self.group(text) is not None)
+        return [(name.text, self.group(name.text)) for name in names]
 
     def person(self, text: str) -> Person | None:
-        return self.people.get(normalise_name(text)) if text else None
+        return self.people.get(name_key(text)) if text else None
 
 
 class _Unmatched:
@@ -236,6 +278,23 @@ class _Unmatched:
 
     def add(self, what: str, text: str, row: int) -> None:
         self.rows.setdefault((what, text), []).append(row)
+
+    def group_names(self) -> list[UnmatchedName]:
+        """The names that could be one of the board's groups, each once (by name_key), in
+        the order of their first row."""
+        found: dict[str, tuple[str, list[int]]] = {}
+        for (what, text), rows in self.rows.items():
+            if what == "lead person":
+                continue
+            key = name_key(text)
+            if not key:
+                continue
+            if key in found:
+                found[key][1].extend(rows)
+            else:
+                found[key] = (text, list(rows))
+        items = sorted(found.values(), key=lambda item: min(item[1]))
+        return [UnmatchedName(text, _rows_text(sorted(set(rows)))) for text, rows in items]
 
     def warnings(self, board: Board) -> list[str]:
         where = {
@@ -458,15 +517,32 @@ def _build_action(
     matcher: _Matcher,
     unmatched: _Unmatched,
     errors: list[RowError],
-) -> Action:
-    """The unsaved action, its lead and lead person matched; names that match nobody are kept
-    as lead text."""
-    lead_group = matcher.group(row.lead)
-    lead_person = matcher.person(row.lead_person)
+) -> tuple[Action, list[tuple[str, Group | None]]]:
+    """The unsaved action, its lead and lead person matched, and the names in its lead cell
+    with their groups.
+
+    The action has one lead group: the first name in the cell that matches a group. The
+    others (other groups, by their names, and names that match nobody) are kept as its lead
+    text, the "lead (as written)", with a lead person that matches nobody. When no name
+    matches, the lead text is the cell as written."""
+    names = matcher.leads(row.lead_cell or row.lead)
+    lead_group = next((group for _, group in names if group is not None), None)
+    for text, group in names:
+        if group is None:
+            unmatched.add("lead", text, row.row)
     lead_text = []
-    if row.lead and lead_group is None:
-        unmatched.add("lead", row.lead, row.row)
-        lead_text.append(row.lead)
+    if lead_group is None:
+        if row.lead:
+            lead_text.append(row.lead)
+    else:
+        seen = {lead_group.pk}
+        for text, group in names:
+            if group is None:
+                lead_text.append(text)
+            elif group.pk not in seen:
+                seen.add(group.pk)
+                lead_text.append(group.name)
+    lead_person = matcher.person(row.lead_person)
     if row.lead_person and lead_person is None:
         unmatched.add("lead person", row.lead_person, row.row)
         lead_text.append(row.lead_person)
@@ -485,31 +561,58 @@ def _build_action(
         order=order,
     )
     _validate(action, exclude=_ACTION_FKS, columns=_ACTION_COLUMNS, row=row.row, errors=errors)
-    return action
+    return action, names
 
 
-def _build_progress_update(
+def _progress_entries(row: PlanRow) -> list[ProgressEntry]:
+    if row.updates:
+        return row.updates
+    return [ProgressEntry(row.progress)] if row.progress else []
+
+
+def _update_time(entry: ProgressEntry, now: datetime.datetime) -> datetime.datetime:
+    """When an imported update was given: noon on the last day of the period its column
+    names (parse.progress_period says why), or now for a plain "Progress" column or a
+    period that has not ended yet (an update is never dated in the future)."""
+    if entry.ends is None or entry.ends >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(entry.ends, datetime.time(12)))
+
+
+def _build_progress_updates(
     row: PlanRow,
     *,
     action: Action,
     by: User | None,
     now: datetime.datetime,
     errors: list[RowError],
-) -> ProgressUpdate | None:
-    """The row's progress text as an unrated update on the action; None if it has none."""
-    if not row.progress:
-        return None
-    update = ProgressUpdate(
-        action=action,
-        period=None,
-        text=row.progress,
-        status=row.status,
-        rag="",
-        author=by,
-        created_at=now,
-    )
-    _validate(update, exclude=_PROGRESS_FKS, columns=_PROGRESS_COLUMNS, row=row.row, errors=errors)
-    return update
+    skip: frozenset[str] = frozenset(),
+) -> list[ProgressUpdate]:
+    """The row's progress cells as unrated updates on the action, oldest first; none if it
+    has none. ``skip`` holds texts (by _text_key) the action already has."""
+    updates = []
+    for entry in _progress_entries(row):
+        if _text_key(entry.text) in skip:
+            continue
+        update = ProgressUpdate(
+            action=action,
+            period=None,
+            text=entry.text,
+            status=row.status,
+            rag="",
+            author=by,
+            created_at=_update_time(entry, now),
+        )
+        _validate(
+            update, exclude=_PROGRESS_FKS, columns=_PROGRESS_COLUMNS, row=row.row, errors=errors
+        )
+        updates.append(update)
+    return updates
+
+
+def _text_key(text: str) -> str:
+    """Progress text compared ignoring case and spacing."""
+    return " ".join(text.split()).casefold()
 
 
 def _priority_preview(group: _PriorityRows, priority: Priority) -> PriorityPreview:
@@ -526,8 +629,15 @@ def _priority_preview(group: _PriorityRows, priority: Priority) -> PriorityPrevi
     )
 
 
-def _action_preview(row: PlanRow, action: Action) -> ActionPreview:
-    """The preview of one action row: matched names as the board has them, others as written."""
+def _action_preview(
+    row: PlanRow,
+    action: Action,
+    names: list[tuple[str, Group | None]],
+    updates: list[ProgressUpdate],
+    now: datetime.datetime,
+) -> ActionPreview:
+    """The preview of one action row: matched names as the board has them, others as
+    written; updates dated ``now`` are shown as given on the day of the import."""
     lead_group = action.lead_group
     lead_person = action.lead_person
     return ActionPreview(
@@ -536,7 +646,9 @@ def _action_preview(row: PlanRow, action: Action) -> ActionPreview:
         description=row.action,
         outcome_measure=row.outcome_measure,
         lead=lead_group.name if lead_group else row.lead,
-        lead_matched=lead_group is not None or not row.lead,
+        lead_matched=all(group is not None for _, group in names),
+        leads=[(group.name if group else text, group is not None) for text, group in names],
+        updates=[(_given_on(update, now), update.text) for update in updates],
         lead_person=lead_person.name if lead_person else row.lead_person,
         lead_person_matched=lead_person is not None or not row.lead_person,
         due_date=row.due_date,
@@ -545,6 +657,11 @@ def _action_preview(row: PlanRow, action: Action) -> ActionPreview:
         objective=row.objective,
         progress=row.progress,
     )
+
+
+def _given_on(update: ProgressUpdate, now: datetime.datetime) -> datetime.date | None:
+    """The day an update is dated, or None for one given on the day of the import."""
+    return None if update.created_at == now else timezone.localdate(update.created_at)
 
 
 def _build_records(
@@ -578,7 +695,7 @@ def _build_records(
             objective = _build_objective(
                 row, priority=priority, objectives=objectives, errors=errors
             )
-            action = _build_action(
+            action, names = _build_action(
                 row,
                 ref=ref,
                 priority=priority,
@@ -589,10 +706,9 @@ def _build_records(
                 errors=errors,
             )
             staged.actions.append(action)
-            update = _build_progress_update(row, action=action, by=by, now=now, errors=errors)
-            if update is not None:
-                staged.updates.append(update)
-            priority_preview.actions.append(_action_preview(row, action))
+            updates = _build_progress_updates(row, action=action, by=by, now=now, errors=errors)
+            staged.updates.extend(updates)
+            priority_preview.actions.append(_action_preview(row, action, names, updates, now))
         staged.objectives.extend(objectives.values())
 
 
@@ -614,6 +730,7 @@ def _stage(
     filename: str,
     by: User | None = None,
     lock: bool = False,
+    lead_mappings: dict[str, Group] | None = None,
 ) -> tuple[ImportPlanPreview, _Staged]:
     """Parse the file and build every record unsaved, with all problems as row errors."""
     plan_title = " ".join(plan_title.split())
@@ -626,9 +743,10 @@ def _stage(
         errors=list(parsed.errors),
         warnings=list(parsed.warnings),
         columns=dict(parsed.columns),
+        progress_columns=list(parsed.progress_columns),
     )
-    staged = _Staged(plan=plan)
-    matcher = _Matcher(board)
+    matcher = _Matcher(board, lead_mappings)
+    staged = _Staged(plan=plan, chosen=matcher.chosen)
     unmatched = _Unmatched()
 
     groups = _group_rows(parsed.rows)
@@ -647,9 +765,30 @@ def _stage(
     )
 
     preview.warnings.extend(unmatched.warnings(board))
+    preview.unmatched_names = unmatched.group_names()
     preview.errors.sort(key=lambda error: error.row)
     preview.counts = _counts(staged)
     return preview, staged
+
+
+def _remember_mappings(board: Board, chosen: dict[str, Group], by: User | None) -> None:
+    """Keep the groups chosen in the preview for names that matched none (by name key), so
+    the board's later imports match those names by themselves."""
+    if not chosen:
+        return
+    existing = {
+        mapping.name: mapping
+        for mapping in LeadNameMapping.objects.filter(board=board, name__in=list(chosen))
+    }
+    for key, group in chosen.items():
+        mapping = existing.get(key) or LeadNameMapping(board=board, name=key)
+        if mapping.pk is not None and mapping.group_id == group.pk:
+            continue
+        mapping.group = group
+        if by is not None:
+            mapping._history_user = by
+        mapping.full_clean(exclude=["board", "group"], validate_constraints=False)
+        mapping.save()
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,30 +797,57 @@ def _stage(
 
 
 def preview_plan_import(
-    *, board: Board, plan_title: str, data: bytes, filename: str
+    *,
+    board: Board,
+    plan_title: str,
+    data: bytes,
+    filename: str,
+    lead_mappings: dict[str, Group] | None = None,
 ) -> ImportPlanPreview:
     """What importing the file would create, and every problem and warning. Writes nothing.
+
+    ``lead_mappings`` maps names as written in the file to the board's groups chosen for
+    them (names that match no group by themselves).
 
     Raises ImportFileError for a problem with the whole file, and ValidationError (keyed
     "plan_title") for an unusable plan title. Row problems are in ``preview.errors``.
     """
-    preview, _ = _stage(board=board, plan_title=plan_title, data=data, filename=filename)
+    preview, _ = _stage(
+        board=board,
+        plan_title=plan_title,
+        data=data,
+        filename=filename,
+        lead_mappings=lead_mappings,
+    )
     return preview
 
 
 @transaction.atomic
 def import_plan(
-    *, board: Board, plan_title: str, data: bytes, filename: str, by: User | None = None
+    *,
+    board: Board,
+    plan_title: str,
+    data: bytes,
+    filename: str,
+    by: User | None = None,
+    lead_mappings: dict[str, Group] | None = None,
 ) -> ImportPlanPreview:
     """Import the file into the board's plan called ``plan_title`` (a new draft plan if there
-    is none): all of it, or nothing.
+    is none): all of it, or nothing. The groups chosen in ``lead_mappings`` (as for
+    preview_plan_import) are remembered for the board's later imports.
 
     Raises ImportFileError for a problem with the whole file, PlanImportError (a
     ValidationError whose messages are "Row 5, due_date: ...") if any row has a problem, and
     ValidationError for an unusable plan title. Returns the preview with ``plan`` set.
     """
     preview, staged = _stage(
-        board=board, plan_title=plan_title, data=data, filename=filename, by=by, lock=True
+        board=board,
+        plan_title=plan_title,
+        data=data,
+        filename=filename,
+        by=by,
+        lock=True,
+        lead_mappings=lead_mappings,
     )
     if preview.errors:
         raise PlanImportError(preview)
@@ -696,6 +862,7 @@ def import_plan(
             bulk_create_with_history(staged.objectives, Objective, default_user=by)
             bulk_create_with_history(staged.actions, Action, default_user=by)
             bulk_create_with_history(staged.updates, ProgressUpdate, default_user=by)
+            _remember_mappings(board, staged.chosen, by)
     except IntegrityError:
         # Someone added the same refs (or created the plan) while this import was checked.
         raise ValidationError(

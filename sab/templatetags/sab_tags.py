@@ -3,9 +3,8 @@ from decimal import Decimal
 from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
-from sab.markdown import plain_text, render_markdown
+from sab.markdown import render_markdown, summary_text
 
 register = template.Library()
 
@@ -20,7 +19,7 @@ def markdown_filter(text: str):
 def summary(text: str, words: int = 30) -> str:
     """A narrative (Markdown) field's first ``words`` words as plain text, with an ellipsis
     when cut: for tables that link to the whole text."""
-    return Truncator(" ".join(plain_text(text).split())).words(int(words), truncate="…")
+    return summary_text(text, words)
 
 
 RAG_TAGS = {

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from priorities.plan_import.names import name_key, split_names
 from priorities.plan_import.parse import (
     ImportFileError,
+    ProgressEntry,
     RowError,
     normalise_name,
     parse_date,
     parse_plan,
+    progress_period,
     read_table,
 )
 
@@ -935,3 +938,371 @@ def test_documented_sample_parses_cleanly():
     assert set(result.columns) == set(result.columns.values())  # canonical headings only
     assert len(result.rows) == 6
     assert [row.action_ref for row in result.rows] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+
+
+# --------------------------------------------------------------------------------------------
+# Headings matched by what they mean
+# --------------------------------------------------------------------------------------------
+
+MEANING_HEADINGS = [
+    # A heading naming the priority, a theme or an area is the priority's title.
+    ("Strategic theme", "priority_title"),
+    ("Priority area", "priority_title"),
+    ("Area of focus", "priority_title"),
+    ("Key priorities", "priority_title"),
+    ("Theme", "priority_title"),
+    ("Strategic priority / theme", "priority_title"),
+    ("Board priority", "priority_title"),
+    # ... with a numbering word, its ref.
+    ("Priority area no.", "priority_ref"),
+    ("Theme ref", "priority_ref"),
+    ("Strategic priority number", "priority_ref"),
+    ("Priority #", "priority_ref"),
+    ("Action ref no.", "action_ref"),
+    # Headings that start with the field's words and say more.
+    ("Timescale / milestones", "timescale"),
+    ("Timescales and milestones", "timescale"),
+    ("Timeframe", "timescale"),
+    ("Due date (dd/mm/yyyy)", "due_date"),
+    ("How will we know we have made a difference?", "outcome_measure"),
+    # Owners and leads.
+    ("Lead agency", "lead"),
+    ("Lead partner(s)", "lead"),
+    ("Owners", "lead"),
+    ("Action owner", "lead"),
+    ("Lead officer", "lead_person"),
+    ("Action status", "status"),
+    ("Progress to date", "progress"),
+    ("2024-25 progress", "progress"),
+    ("Update 2024/25", "progress"),
+    ("Q2 2024/25 update", "progress"),
+    ("Progress March 2024", "progress"),
+]
+
+
+@pytest.mark.parametrize(("header", "name"), MEANING_HEADINGS)
+def test_headings_are_matched_by_what_they_mean(header, name):
+    value = "7" if name == "priority_ref" else SAMPLE_VALUES[name][0]
+    headers, values = [header], [value]
+    if name != "priority_title":
+        headers.append("Priority")
+        values.append("Adults are safe")
+    headers.append("Action")
+    values.append("Run an audit")
+
+    result = parse(headers, values)
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.columns[name] == header
+    [row] = result.rows
+    expected = "7" if name == "priority_ref" else SAMPLE_VALUES[name][1]
+    assert getattr(row, name) == expected
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Priority outcomes",  # an outcome, not a title
+        "Priority 1: To be assured that adults are safe",  # a sentence, not a heading
+        "Safeguarding Adults Board action plan",
+        "Notes",
+    ],
+)
+def test_headings_that_only_mention_a_field_are_not_matched(header):
+    result = parse([header, "Priority", "Action"], ["x", "Adults are safe", "Run an audit"])
+
+    assert result.warnings == [
+        f'These columns were not recognised and will be ignored: "{header}".'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            [
+                ["No.", "Priority", "Action"],
+                ["1", "Prevention", "Awareness"],
+                ["", "", "Procedure"],
+                ["2", "Personalisation", "Audit"],
+            ],
+            [("1", "1.1"), ("1", "1.2"), ("2", "2.1")],
+            id="a-number-where-each-priority-starts-is-the-priority-ref",
+        ),
+        pytest.param(
+            [
+                ["#", "Priority", "Action"],
+                ["1", "Prevention", "Awareness"],
+                ["1", "", "Procedure"],
+                ["2", "Personalisation", "Audit"],
+            ],
+            [("1", "1.1"), ("1", "1.2"), ("2", "2.1")],
+            id="a-number-repeated-on-the-priority-rows-is-the-priority-ref",
+        ),
+        pytest.param(
+            [
+                ["Number", "Priority", "Action"],
+                ["1", "Prevention", "Awareness"],
+                ["2", "", "Procedure"],
+                ["3", "Personalisation", "Audit"],
+            ],
+            [("", "1"), ("", "2"), ("", "3")],
+            id="numbers-changing-within-a-priority-are-action-refs",
+        ),
+        pytest.param(
+            [
+                ["Ref", "Priority", "Action"],
+                ["", "Prevention", ""],
+                ["1", "", "Awareness"],
+                ["", "Personalisation", ""],
+                ["2", "", "Audit"],
+            ],
+            [("", "1"), ("", "2")],
+            id="numbers-below-a-priority-row-without-one-are-action-refs",
+        ),
+        pytest.param(
+            [
+                ["Ref", "Priority", "Action"],
+                ["1.1", "Prevention", "Awareness"],
+            ],
+            [("", "1.1")],
+            id="refs-like-1.1-are-action-refs",
+        ),
+        pytest.param(
+            [
+                ["Ref", "Priority", "Action ref", "Action"],
+                ["1", "Prevention", "A", "Awareness"],
+            ],
+            [("1", "A")],
+            id="beside-an-action-ref-column-it-is-the-priority-ref",
+        ),
+        pytest.param(
+            [
+                ["No.", "Priority", "Ref", "Action"],
+                ["1", "Prevention", "1a", "Awareness"],
+                ["", "", "1b", "Procedure"],
+            ],
+            [("1", "1a"), ("1", "1b")],
+            id="two-numbering-columns-are-the-priority-ref-then-the-action-ref",
+        ),
+    ],
+)
+def test_a_numbering_column_is_read_as_the_priority_or_the_action_ref(rows, expected):
+    """``expected`` is (priority ref, action ref) for each row."""
+    result = parse(*rows)
+
+    assert result.errors == []
+    assert [(row.priority_ref, row.action_ref) for row in result.rows] == expected
+
+
+def test_three_numbering_columns_are_an_error_naming_them():
+    with pytest.raises(ImportFileError) as caught:
+        parse(["No.", "Ref", "#", "Priority", "Action"], ["1", "1.1", "x", "A", "B"])
+
+    assert str(caught.value) == (
+        'The columns "Ref" and "#" are both read as the action ref. Keep one of them and '
+        "rename or delete the other."
+    )
+
+
+def test_a_word_table_priority_given_once_is_inherited_by_the_rows_below():
+    """Word tables pasted into Excel give the priority's number and title once, on its first
+    row (merged cells); an XLSX of merged cells reads the same way."""
+    rows = [
+        ["No.", "Strategic theme", "Actions", "Lead agency"],
+        [1, "Prevention", "Awareness raising", "Police"],
+        [None, None, "Procedure", "ASC"],
+        [None, None, "Audit", None],
+        [2, "Making Safeguarding Personal", "Case file audit", "QA Subgroup"],
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    for values in rows:
+        sheet.append(values)
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("B2:B4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = parse_plan(buffer.getvalue(), "plan.xlsx")
+
+    assert result.errors == []
+    assert [(r.priority_ref, r.priority_title, r.action_ref) for r in result.rows] == [
+        ("1", "Prevention", "1.1"),
+        ("1", "Prevention", "1.2"),
+        ("1", "Prevention", "1.3"),
+        ("2", "Making Safeguarding Personal", "2.1"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Progress columns for several years
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "period", "ends"),
+    [
+        ("2023 update", "2023", datetime.date(2023, 12, 31)),
+        ("Update 2024/25", "2024/25", datetime.date(2025, 3, 31)),
+        ("2024-25 progress", "2024/25", datetime.date(2025, 3, 31)),
+        ("Progress 2019/2020", "2019/20", datetime.date(2020, 3, 31)),
+        ("In 2014/5 progress", None, None),  # not a progress heading
+        ("2014/5 update", "2014/15", datetime.date(2015, 3, 31)),
+        ("Q2 2024/25 update", "Q2 2024/25", datetime.date(2024, 9, 30)),
+        ("Q4 2024/25 update", "Q4 2024/25", datetime.date(2025, 3, 31)),
+        ("Q2 2024 update", "Q2 2024", datetime.date(2024, 6, 30)),
+        ("Update March 2024", "March 2024", datetime.date(2024, 3, 31)),
+        ("Progress as at Sept 2024", "September 2024", datetime.date(2024, 9, 30)),
+        ("Q2 update", "", None),  # no year: undated, like "Progress"
+        ("Progress", None, None),  # a plain alias, not a period
+    ],
+)
+def test_progress_period_dates_an_update_on_the_last_day_of_its_period(heading, period, ends):
+    column = progress_period(heading)
+
+    if period is None:
+        assert column is None
+    else:
+        assert (column.period, column.ends) == (period, ends)
+
+
+def test_several_year_update_columns_each_give_a_dated_update_oldest_first():
+    result = parse(
+        ["Priority", "Action", "Update 2024/25", "2023 update", "2024-25 progress x", "Notes"],
+        ["Adults are safe", "Audit", "Audit done", "Audit planned", "", ""],
+        ["", "Survey", "", "Survey sent", "", ""],
+    )
+
+    assert result.errors == []
+    assert [(c.heading, c.ends) for c in result.progress_columns] == [
+        ("Update 2024/25", datetime.date(2025, 3, 31)),
+        ("2023 update", datetime.date(2023, 12, 31)),
+    ]
+    audit, survey = result.rows
+    assert audit.updates == [
+        ProgressEntry("Audit planned", datetime.date(2023, 12, 31), "2023 update"),
+        ProgressEntry("Audit done", datetime.date(2025, 3, 31), "Update 2024/25"),
+    ]
+    assert audit.progress == "Audit done"  # the latest
+    assert survey.updates == [
+        ProgressEntry("Survey sent", datetime.date(2023, 12, 31), "2023 update")
+    ]
+
+
+def test_a_plain_progress_column_beside_year_columns_is_the_latest_and_undated():
+    result = parse(
+        ["Priority", "Action", "Progress", "2023/24 update"],
+        ["Adults are safe", "Audit", "Report written", "Audit planned"],
+    )
+
+    [row] = result.rows
+    assert [(entry.text, entry.ends) for entry in row.updates] == [
+        ("Audit planned", datetime.date(2024, 3, 31)),
+        ("Report written", None),
+    ]
+    assert row.progress == "Report written"
+
+
+@pytest.mark.parametrize(
+    ("headings", "message"),
+    [
+        pytest.param(
+            ["Progress", "Update"],
+            'The columns "Progress" and "Update" are both read as progress.',
+            id="two-undated",
+        ),
+        pytest.param(
+            ["2023/24 update", "Progress 2023-24"],
+            'The columns "2023/24 update" and "Progress 2023-24" are both read as progress '
+            "for 2023/24.",
+            id="two-for-the-same-year",
+        ),
+    ],
+)
+def test_two_progress_columns_for_the_same_period_are_an_error(headings, message):
+    with pytest.raises(ImportFileError) as caught:
+        parse(["Priority", "Action", *headings], ["A", "B", "C", "D"])
+
+    assert str(caught.value).startswith(message)
+
+
+# --------------------------------------------------------------------------------------------
+# Leads: what the parser keeps for matching
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_lead_cell_keeps_its_line_breaks_for_splitting():
+    result = parse(["Priority", "Action", "Lead"], ["Adults are safe", "Audit", " Police\r\nASC "])
+
+    [row] = result.rows
+    assert row.lead == "Police ASC"
+    assert row.lead_cell == "Police\nASC"
+
+
+def test_filled_names_the_action_fields_a_row_gives():
+    result = parse(
+        ["Priority", "Action", "Lead", "Due date", "Timescale", "Status"],
+        ["Adults are safe", "Audit", "", "", "June 2024", ""],
+        ["", "Survey", "SEG", "Ongoing", "", "Done"],
+    )
+
+    audit, survey = result.rows
+    assert audit.filled == {"action", "timescale", "due_date"}  # the date read from the timescale
+    assert survey.filled == {"action", "lead", "due_date", "timescale", "status"}
+
+
+# --------------------------------------------------------------------------------------------
+# Lead names (priorities.plan_import.names: pure, no database)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Performance & Quality Sub Group", "Performance and Quality Sub-Group"),
+        ("performance  and quality subgroup.", "Performance and Quality Sub-Group"),
+        ("S.E.G.", "SEG"),
+        ("Learning & Development", "Learning&Development"),
+        ("Transitions Task\nand Finish Group", "Transitions Task and Finish Group"),
+    ],
+)
+def test_name_key_ignores_case_punctuation_and_spacing_inside_names(one, other):
+    assert name_key(one) == name_key(other)
+
+
+def test_name_key_keeps_different_names_apart():
+    assert name_key("Police") != name_key("Police Scotland")
+    assert name_key("SAB") != name_key("SAR")
+
+
+KNOWN = {name_key(n) for n in ["Police", "ASC", "Health", "Executive / Local Network"]}
+
+
+def known(text: str) -> bool:
+    return name_key(text) in KNOWN
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Police / ASC", [("Police", True), ("ASC", True)]),
+        ("Police, ASC and Health", [("Police", True), ("ASC", True), ("Health", True)]),
+        ("Police\nASC & Health", [("Police", True), ("ASC", True), ("Health", True)]),
+        ("Police; Trading Standards", [("Police", True), ("Trading Standards", False)]),
+        ("Executive/Local Network", [("Executive/Local Network", True)]),  # the whole cell
+        (
+            "Executive / Local Network, Police",
+            [("Executive / Local Network", True), ("Police", True)],
+        ),
+        ("Task and Finish Group", [("Task and Finish Group", False)]),  # not split at "and"
+        ("Police and Fire", [("Police and Fire", False)]),  # "Fire" is unknown
+        ("Procedures\nSubgroup", [("Procedures Subgroup", False)]),  # a wrapped name
+        ("SEG / Executive", [("SEG", False), ("Executive", False)]),
+        ("Police /\nCCG", [("Police", True), ("CCG", False)]),
+        ("  ", []),
+    ],
+)
+def test_split_names(cell, names):
+    assert [(name.text, name.known) for name in split_names(cell, known)] == names

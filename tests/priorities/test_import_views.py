@@ -7,8 +7,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from priorities.models import Action, BusinessPlan, Priority
+from priorities.models import Action, BusinessPlan, LeadNameMapping, Priority
+from priorities.plan_import.parse import parse_plan
+from priorities.plan_import.template import TEMPLATE_COLUMNS, XLSX_CONTENT_TYPE
 from priorities.plan_import.views import SESSION_KEY
 from tests.factories import GroupFactory, PriorityFactory
 
@@ -326,3 +329,237 @@ def test_a_new_upload_replaces_the_waiting_one(client, board, manager):
 
     assert not default_storage.exists(first)
     assert stored_files() == [client.session[SESSION_KEY]["path"].split("/")[-1]]
+
+
+# --------------------------------------------------------------------------------------------
+# The template to download
+# --------------------------------------------------------------------------------------------
+
+
+def template_url(board) -> str:
+    return reverse("priorities:plan-import-template", kwargs={"slug": board.slug})
+
+
+def test_the_upload_page_links_the_template_and_offers_an_update(client, board, manager):
+    client.force_login(manager)
+
+    html = client.get(upload_url(board)).content.decode()
+
+    assert f'href="{template_url(board)}" download>Download a spreadsheet template' in html
+    assert 'name="mode" type="radio" value="add" checked' in html
+    assert 'name="mode" type="radio" value="update"' in html
+
+
+def test_the_template_is_a_workbook_the_import_reads_cleanly(client, board, manager):
+    client.force_login(manager)
+
+    response = client.get(template_url(board))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == (
+        'attachment; filename="business-plan-import-template.xlsx"'
+    )
+    result = parse_plan(response.content, "template.xlsx")
+    assert result.errors == result.warnings == []
+    assert list(result.columns.values()) == [heading for heading, _, _ in TEMPLATE_COLUMNS]
+    [example] = result.rows
+    assert (example.priority_ref, example.action_ref, example.status) == ("1", "1.1", "not_started")
+    assert example.due_date is not None
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Plan", "How to fill it in"]
+
+
+def test_only_the_boards_managers_may_download_the_template(client, user_as, board, position):
+    client.force_login(user_as(position))
+    expected = {"manager": 200, "other_board_manager": 404}.get(position, 403)
+
+    assert client.get(template_url(board)).status_code == expected
+    assert client.post(template_url(board)).status_code in (405, expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Matching unmatched names to groups in the preview
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_preview_has_a_select_for_each_unmatched_name(
+    client, board, manager, performance, other_board
+):
+    executive = GroupFactory(name="Executive Group", boards=[board])
+    GroupFactory(name="Somewhere else", boards=[other_board])
+    client.force_login(manager)
+
+    response = upload(client, board, GOOD_CSV)
+
+    html = response.content.decode()
+    assert client.session[SESSION_KEY]["names"] == ["Executive grp"]
+    assert (
+        '<label class="govuk-label govuk-label--s" for="id_lead-name_0">Executive grp</label>'
+        in html
+    )
+    assert '<div id="id_lead-name_0-hint" class="govuk-hint">Row 3</div>' in html
+    assert '<select class="govuk-select" id="id_lead-name_0" name="lead-name_0"' in html
+    assert '<option value="" selected>Keep it as text</option>' in html
+    assert f'<option value="{executive.pk}">Executive Group</option>' in html
+    assert "Somewhere else" not in html  # only this board's groups
+    assert "Check again with these groups" in html
+
+
+def test_checking_again_shows_the_chosen_groups_and_saves_nothing(
+    client, board, manager, performance
+):
+    executive = GroupFactory(name="Executive Group", boards=[board])
+    client.force_login(manager)
+    upload(client, board, GOOD_CSV)
+
+    response = client.post(confirm_url(board), {"lead-name_0": executive.pk, "check": "1"})
+
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview.priorities[0].actions[1].leads == [("Executive Group", True)]
+    html = response.content.decode()
+    assert f'<option value="{executive.pk}" selected>Executive Group</option>' in html
+    assert not BusinessPlan.objects.exists()
+    assert not LeadNameMapping.objects.exists()
+    assert SESSION_KEY in client.session  # still waiting to be imported
+
+
+def test_confirming_uses_the_chosen_group_and_remembers_it(client, board, manager, performance):
+    executive = GroupFactory(name="Executive Group", boards=[board])
+    client.force_login(manager)
+    upload(client, board, GOOD_CSV)
+
+    response = client.post(confirm_url(board), {"lead-name_0": executive.pk})
+
+    assert response.status_code == 302
+    assert Action.objects.get(description__startswith="Scrutinise").lead_group == executive
+    mapping = LeadNameMapping.objects.get()
+    assert (mapping.board, mapping.name, mapping.group) == (board, "executivegrp", executive)
+
+    # The next upload matches the name by itself: no select.
+    response = upload(client, board, GOOD_CSV, title="Next plan")
+    assert client.session[SESSION_KEY]["names"] == []
+    assert "Match names to groups" not in response.content.decode()
+
+
+def test_a_choice_that_is_not_one_of_the_groups_is_an_error_on_the_preview(
+    client, board, manager, other_board, performance
+):
+    elsewhere = GroupFactory(name="Elsewhere", boards=[other_board])
+    client.force_login(manager)
+    upload(client, board, GOOD_CSV)
+
+    response = client.post(confirm_url(board), {"lead-name_0": elsewhere.pk})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error:" in html
+    message = "Select a group for Executive grp, or keep it as text"
+    assert f'<a href="#id_lead-name_0">{message}</a>' in html
+    assert 'class="govuk-select govuk-select--error"' in html
+    assert not BusinessPlan.objects.exists()
+    assert SESSION_KEY in client.session
+
+
+# --------------------------------------------------------------------------------------------
+# Updating a plan by re-importing its sheet
+# --------------------------------------------------------------------------------------------
+
+UPDATE_CSV = (
+    "Action ref,Action,Due date,Status,2025/26 update\r\n"
+    "2b.1,Review multi-agency meetings for adults at risk,31/12/2026,In progress,Review begun\r\n"
+    "2b.2,Write the escalation protocol,,,\r\n"
+)
+
+
+def test_update_preview_shows_each_change_and_confirm_saves_it(client, board, manager, action):
+    client.force_login(manager)
+
+    response = client.post(
+        upload_url(board),
+        {
+            "plan_title": action.priority.plan.title,
+            "mode": "update",
+            "file": SimpleUploadedFile("plan.csv", UPDATE_CSV.encode(), content_type="text/csv"),
+        },
+    )
+
+    assert response.templates[0].name == "priorities/import_update_preview.html"
+    html = response.content.decode()
+    assert '<th scope="row" class="govuk-table__header">Due date</th>' in html
+    assert '<td class="govuk-table__cell">31 December 2026</td>' in html
+    assert "New progress update dated 31 March 2026: Review begun" in html
+    assert "Write the escalation protocol" in html
+    assert "Update the plan" in html
+    assert client.session[SESSION_KEY]["mode"] == "update"
+    action.refresh_from_db()
+    assert action.due_date is None and action.status == "not_started"
+
+    response = client.post(confirm_url(board))
+
+    assert response["Location"] == action.priority.plan.get_absolute_url()
+    action.refresh_from_db()
+    assert (str(action.due_date), action.status) == ("2026-12-31", "in_progress")
+    assert action.history.first().history_user == manager
+    assert Action.objects.get(ref="2b.2").priority == action.priority
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Updated Business Plan 2026/27: 1 action changed; 1 action, 0 priorities, 0 objectives "
+        "and 1 progress update added."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "status", "message"),
+    [
+        pytest.param(
+            "Nothing like it",
+            "approved",
+            "LSAB has no plan called Nothing like it: enter the title of the plan to update",
+            id="no-such-plan",
+        ),
+        pytest.param(
+            "Business Plan 2026/27",
+            "archived",
+            "Business Plan 2026/27 is archived and cannot change: import into a new plan.",
+            id="archived",
+        ),
+    ],
+)
+def test_update_needs_a_plan_that_is_not_archived(
+    client, board, manager, plan, title, status, message
+):
+    BusinessPlan.objects.filter(pk=plan.pk).update(status=status)
+    client.force_login(manager)
+
+    response = client.post(
+        upload_url(board),
+        {
+            "plan_title": title,
+            "mode": "update",
+            "file": SimpleUploadedFile("plan.csv", UPDATE_CSV.encode(), content_type="text/csv"),
+        },
+    )
+
+    html = response.content.decode()
+    assert response.templates[0].name == "priorities/import_upload.html"
+    assert f'<a href="#id_plan_title">{message}</a>' in html
+    assert SESSION_KEY not in client.session
+
+
+def test_only_the_boards_managers_may_update_a_plan(client, user_as, board, position, action):
+    client.force_login(user_as(position))
+    expected = {"manager": 200, "other_board_manager": 404}.get(position, 403)
+
+    response = client.post(
+        upload_url(board),
+        {
+            "plan_title": action.priority.plan.title,
+            "mode": "update",
+            "file": SimpleUploadedFile("plan.csv", UPDATE_CSV.encode(), content_type="text/csv"),
+        },
+    )
+    assert response.status_code == expected
+    confirm = client.post(confirm_url(board))
+    assert confirm.status_code == (302 if position == "manager" else expected)
+    action.refresh_from_db()
+    assert (action.status == "in_progress") == (position == "manager")

@@ -2,6 +2,7 @@
 everything or nothing, with history."""
 
 import csv
+import datetime
 import io
 import math
 from pathlib import Path
@@ -10,17 +11,33 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import AutoField
+from django.utils import timezone
 from openpyxl import Workbook
 
-from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
+from priorities.models import (
+    Action,
+    BusinessPlan,
+    LeadNameMapping,
+    Objective,
+    PlanStatus,
+    Priority,
+    ProgressUpdate,
+)
 from priorities.plan_import.parse import ImportFileError, parse_plan
-from priorities.plan_import.stage import PlanImportError, import_plan, preview_plan_import
+from priorities.plan_import.stage import (
+    PlanImportError,
+    UnmatchedName,
+    import_plan,
+    preview_plan_import,
+)
+from priorities.plan_import.update import FieldChange, preview_plan_update, update_plan
 from tests.factories import (
     ActionFactory,
     BusinessPlanFactory,
     GroupFactory,
     PersonFactory,
     PriorityFactory,
+    ProgressUpdateFactory,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -53,9 +70,14 @@ def row(
     return [*values, status, progress]
 
 
-def run_import(board, *rows, title="Business Plan 2026/27", by=None):
+def run_import(board, *rows, title="Business Plan 2026/27", by=None, lead_mappings=None):
     return import_plan(
-        board=board, plan_title=title, data=make_csv(HEADER, *rows), filename="plan.csv", by=by
+        board=board,
+        plan_title=title,
+        data=make_csv(HEADER, *rows),
+        filename="plan.csv",
+        by=by,
+        lead_mappings=lead_mappings,
     )
 
 
@@ -513,3 +535,451 @@ def test_an_xlsx_file_imports(board):
     assert (workshops.ref, workshops.status, workshops.lead_group) == ("1.1", "complete", group)
     assert competencies.lead_group == group
     assert str(competencies.due_date) == "2026-09-30"
+
+
+# --------------------------------------------------------------------------------------------
+# Plans as boards write them: a Word table pasted into a sheet
+# --------------------------------------------------------------------------------------------
+
+WORD_TABLE = "word-table-business-plan-2023-24.csv"
+
+
+@pytest.fixture
+def partner_groups(board):
+    names = [
+        "Police",
+        "ASC",
+        "Health",
+        "Performance and Quality Sub-Group",
+        "Quality Assurance Subgroup",
+        "Learning and Development Subgroup",
+    ]
+    return {name: GroupFactory(name=name, boards=[board]) for name in names}
+
+
+def test_a_word_table_plan_imports_with_its_leads_and_each_years_progress(
+    board, manager, partner_groups
+):
+    data = (DATA / WORD_TABLE).read_bytes()
+
+    result = import_plan(
+        board=board, plan_title="2023/24", data=data, filename=WORD_TABLE, by=manager
+    )
+
+    assert result.errors == []
+    plan = result.plan
+    assert list(plan.priorities.order_by("order").values_list("ref", "title")) == [
+        ("1", "Prevention"),
+        ("2", "Making Safeguarding Personal"),
+    ]
+    actions = {a.ref: a for a in Action.objects.filter(priority__plan=plan)}
+    assert sorted(actions) == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    leads = {ref: (a.lead_group and a.lead_group.name, a.lead_text) for ref, a in actions.items()}
+    assert leads == {
+        "1.1": ("Police", "ASC"),
+        "1.2": ("Performance and Quality Sub-Group", ""),  # "&" and "Sub Group" still match
+        "1.3": ("Police", "ASC; Health"),
+        "2.1": ("Quality Assurance Subgroup", "Learning and Development Subgroup"),
+        "2.2": (None, "Comms group"),
+    }
+    assert (actions["1.2"].due_date, actions["1.2"].timescale) == (
+        datetime.date(2024, 3, 31),
+        "March 2024",
+    )
+    updates = actions["1.1"].updates.order_by("created_at")
+    assert [(timezone.localdate(u.created_at), u.text) for u in updates] == [
+        (datetime.date(2023, 3, 31), "Briefings drafted with partners"),
+        (datetime.date(2024, 3, 31), "Briefing published; 120 practitioners attended"),
+    ]
+    assert {u.author for u in updates} == {manager}
+    assert result.counts["progress_updates"] == ProgressUpdate.objects.count() == 6
+    assert result.warnings == [
+        'Row 8: lead "Comms group" does not match any of LSAB\'s groups; it is kept as text.'
+    ]
+    assert result.unmatched_names == [UnmatchedName("Comms group", "Row 8")]
+
+
+def test_several_owners_the_first_matched_leads_and_the_rest_are_kept_as_text(board):
+    police = GroupFactory(name="Police", boards=[board])
+    health = GroupFactory(name="Health", boards=[board])
+
+    result = run_import(
+        board,
+        row("Audit", priority="Assurance", lead="Trading Standards / Police, Health"),
+        row("Survey", lead="Nobody / Somebody"),
+        row("Report", lead="Health\nPolice\nHealth"),
+    )
+
+    audit, survey, report = Action.objects.order_by("order")
+    assert (audit.lead_group, audit.lead_text) == (police, "Trading Standards; Health")
+    assert audit.lead_display == "Police"
+    assert (survey.lead_group, survey.lead_text) == (None, "Nobody / Somebody")  # as written
+    assert (report.lead_group, report.lead_text) == (health, "Police")  # each group once
+    first = result.priorities[0].actions[0]
+    assert first.leads == [("Trading Standards", False), ("Police", True), ("Health", True)]
+    assert not first.lead_matched
+    assert [name.name for name in result.unmatched_names] == [
+        "Trading Standards",
+        "Nobody",
+        "Somebody",
+    ]
+
+
+def test_lead_names_match_ignoring_punctuation_and_spacing_inside_them(board):
+    group = GroupFactory(name="Performance and Quality Sub-Group", boards=[board])
+
+    run_import(board, row("Audit", priority="Assurance", lead="Performance & Quality Sub Group"))
+
+    assert Action.objects.get().lead_group == group
+
+
+def test_an_update_for_a_period_not_over_yet_is_dated_today(board):
+    next_year = timezone.localdate().year + 1
+    header = ["Priority", "Action", f"{next_year} update", "Progress"]
+    data = make_csv(header, ["Assurance", "Audit", "Planned", "Started"])
+
+    before = timezone.now()
+    import_plan(board=board, plan_title="Plan", data=data, filename="plan.csv")
+
+    planned, started = ProgressUpdate.objects.order_by("pk")
+    assert planned.text == "Planned" and started.text == "Started"
+    assert planned.created_at >= before  # never dated in the future
+    assert started.created_at >= before
+    assert ProgressUpdate.objects.order_by("-created_at", "-pk").first() == started
+
+
+# --------------------------------------------------------------------------------------------
+# Names matched to groups by hand, remembered for the board
+# --------------------------------------------------------------------------------------------
+
+
+def test_chosen_groups_are_used_and_remembered_for_the_next_import(board, manager):
+    group = GroupFactory(name="Communications and Engagement Subgroup", boards=[board])
+
+    preview = preview_plan_import(
+        board=board,
+        plan_title="Plan",
+        data=make_csv(HEADER, row("Audit", priority="Assurance", lead="Comms group")),
+        filename="plan.csv",
+        lead_mappings={"Comms group": group},
+    )
+    assert preview.unmatched_names == []
+    assert not LeadNameMapping.objects.exists()  # a preview saves nothing
+
+    run_import(
+        board,
+        row("Audit", priority="Assurance", lead="Comms group"),
+        lead_mappings={"Comms group": group},
+        by=manager,
+    )
+
+    mapping = LeadNameMapping.objects.get()
+    assert (mapping.board, mapping.name, mapping.group) == (board, "commsgroup", group)
+    assert mapping.history.get().history_user == manager
+    assert Action.objects.get().lead_group == group
+
+    later = run_import(
+        board, row("Survey", priority="Engagement", lead="COMMS GROUP."), title="Next plan"
+    )
+    assert later.warnings == []
+    assert Action.objects.get(description="Survey").lead_group == group
+
+
+def test_a_remembered_name_can_be_matched_to_another_group(board):
+    old = GroupFactory(name="Old Group", boards=[board])
+    new = GroupFactory(name="New Group", boards=[board])
+    LeadNameMapping.objects.create(board=board, name="comms", group=old)
+
+    run_import(
+        board, row("Audit", priority="Assurance", lead="Comms"), lead_mappings={"Comms": new}
+    )
+
+    assert LeadNameMapping.objects.get().group == new
+    assert Action.objects.get().lead_group == new
+
+
+def test_mappings_and_groups_of_another_board_are_never_used(board, other_board):
+    elsewhere = GroupFactory(name="Elsewhere", boards=[other_board])
+    LeadNameMapping.objects.create(board=other_board, name="comms", group=elsewhere)
+    mine = GroupFactory(name="Mine", boards=[board])
+    LeadNameMapping.objects.create(board=board, name="left", group=elsewhere)  # left the board
+
+    result = run_import(
+        board,
+        row("Audit", priority="Assurance", lead="Comms"),
+        row("Survey", lead="Left"),
+        row("Report", lead="Chosen"),
+        lead_mappings={"Chosen": elsewhere},  # not one of this board's groups
+    )
+
+    assert not Action.objects.filter(lead_group__isnull=False).exists()
+    assert [name.name for name in result.unmatched_names] == ["Comms", "Left", "Chosen"]
+    assert set(LeadNameMapping.objects.values_list("board", "name")) == {
+        (other_board.pk, "comms"),
+        (board.pk, "left"),
+    }
+    assert mine.actions_led.count() == 0
+
+
+def test_lead_name_mappings_are_scoped_to_their_board(board, other_board, manager):
+    group = GroupFactory(boards=[board])
+    mine = LeadNameMapping.objects.create(board=board, name="comms", group=group)
+    LeadNameMapping.objects.create(board=other_board, name="comms", group=group)
+
+    assert list(LeadNameMapping.objects.for_board(board)) == [mine]
+    assert list(LeadNameMapping.objects.visible_to(manager)) == [mine]
+    clash = LeadNameMapping(board=board, name="comms", group=group)
+    with pytest.raises(ValidationError) as caught:
+        clash.full_clean()
+    assert caught.value.message_dict == {"name": ["comms is already matched to a group."]}
+
+
+# --------------------------------------------------------------------------------------------
+# Re-importing a sheet into an existing plan: update actions by ref
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def existing_plan(board):
+    """A plan with priority 1 (actions 1.1 and 1.2) and priority 2 (action 2.1)."""
+    plan = BusinessPlanFactory(board=board, title="Business Plan 2026/27", status="approved")
+    first = PriorityFactory(plan=plan, ref="1", title="Assurance", order=0)
+    second = PriorityFactory(plan=plan, ref="2", title="Engagement", order=1)
+    ActionFactory(
+        priority=first,
+        ref="1.1",
+        description="Audit",
+        timescale="June",
+        due_date=datetime.date(2026, 6, 30),
+        status="not_started",
+        order=0,
+    )
+    ActionFactory(priority=first, ref="1.2", description="Survey", order=1)
+    ActionFactory(priority=second, ref="2.1", description="Campaign", order=0)
+    return plan
+
+
+def run_update(board, *rows, title="Business Plan 2026/27", by=None, preview=False, **kwargs):
+    function = preview_plan_update if preview else update_plan
+    extra = {} if preview else {"by": by}
+    return function(
+        board=board,
+        plan_title=title,
+        data=make_csv(HEADER, *rows),
+        filename="plan.csv",
+        **extra,
+        **kwargs,
+    )
+
+
+def test_the_update_preview_lists_each_change_field_by_field_and_writes_nothing(
+    board, existing_plan
+):
+    group = GroupFactory(name="Quality Subgroup", boards=[board])
+    before = counts()
+
+    preview = run_update(
+        board,
+        row("Audit (multi-agency)", priority_ref="1", ref="1.1", lead="Quality Subgroup",
+            due="30/09/2026", status="In progress", progress="Tool agreed"),
+        row("Survey", ref="1.2"),  # the same as the plan: unchanged
+        row("Newsletter", ref="1.3"),  # a new action in priority 1
+        row("Training", priority_ref="3", priority="Learning"),  # a new priority
+        preview=True,
+    )  # fmt: skip
+
+    assert preview.is_valid
+    [change] = preview.changed
+    assert (change.row, change.ref) == (2, "1.1")
+    assert change.changes == [
+        FieldChange("Action", "Audit", "Audit (multi-agency)"),
+        FieldChange("Lead group", "", group.name),
+        FieldChange("Due date", "30 June 2026", "30 September 2026"),
+        FieldChange("Status", "Not started", "In progress"),
+    ]
+    assert change.updates == [(None, "Tool agreed")]
+    assert preview.unchanged == 1
+    assert [(p.ref, p.is_new, [a.ref for a in p.actions]) for p in preview.priorities] == [
+        ("1", False, ["1.3"]),
+        ("3", True, ["3.1"]),
+    ]
+    assert preview.counts == {
+        "priorities": 1,
+        "objectives": 0,
+        "actions": 2,
+        "progress_updates": 1,
+        "changed_actions": 1,
+        "unchanged_actions": 1,
+    }
+    assert preview.summary() == (
+        "1 action changed; 2 actions, 1 priority, 0 objectives and 1 progress update added"
+    )
+    assert counts() == before
+    assert Action.objects.get(ref="1.1").description == "Audit"
+
+
+def test_update_plan_saves_the_changes_with_history_and_a_new_version(
+    board, manager, existing_plan
+):
+    audit = Action.objects.get(ref="1.1")
+    version = audit.version
+
+    result = run_update(
+        board,
+        row("Audit", ref="1.1", status="Complete", timescale="Done in May", progress="Finished"),
+        row("Newsletter", priority_ref="1", priority="Assurance", ref="1.3"),
+        by=manager,
+    )
+
+    audit.refresh_from_db()
+    assert (audit.status, audit.timescale, audit.version) == (
+        "complete",
+        "Done in May",
+        version + 1,
+    )
+    assert audit.due_date == datetime.date(2026, 6, 30)  # no due date given: left as it is
+    latest = audit.history.first()
+    assert (latest.history_type, latest.history_user, latest.status) == ("~", manager, "complete")
+    assert audit.updates.get().text == "Finished"
+    newsletter = Action.objects.get(ref="1.3")
+    assert (newsletter.priority.ref, newsletter.order) == ("1", 2)
+    assert result.plan == existing_plan
+    assert Priority.objects.filter(plan=existing_plan).count() == 2
+
+
+def test_blank_cells_leave_the_action_as_it_is(board, existing_plan):
+    Action.objects.filter(ref="1.2").update(outcome_measure="Survey report", status="in_progress")
+
+    result = run_update(board, row("Survey", ref="1.2"))
+
+    survey = Action.objects.get(ref="1.2")
+    assert (survey.outcome_measure, survey.status) == ("Survey report", "in_progress")
+    assert result.changed == [] and result.unchanged == 1
+    assert survey.history.count() == 1  # nothing saved
+
+
+def test_a_row_without_a_ref_updates_the_action_with_the_same_text(board, existing_plan):
+    result = run_update(board, row("  campaign ", priority="Engagement", status="Done"))
+
+    assert [change.ref for change in result.changed] == ["2.1"]
+    assert Action.objects.get(ref="2.1").status == "complete"
+    assert result.counts["actions"] == 0
+
+
+def test_progress_already_recorded_is_not_added_again(board, existing_plan):
+    ProgressUpdateFactory(action=Action.objects.get(ref="1.1"), text="Tool  agreed")
+
+    result = run_update(board, row("Audit", ref="1.1", progress="tool agreed"))
+
+    assert result.counts["progress_updates"] == 0
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_an_action_moved_to_another_priority_in_the_sheet_stays_and_is_warned(board, existing_plan):
+    result = run_update(board, row("Campaign", priority_ref="1", ref="2.1", status="Done"))
+
+    campaign = Action.objects.get(ref="2.1")
+    assert (campaign.priority.ref, campaign.status) == ("2", "complete")
+    assert result.warnings == [
+        "Row 2: action 2.1 is in priority 2 of the plan, not 1; it stays there (a re-import "
+        "does not move actions)."
+    ]
+
+
+def test_two_rows_for_the_same_action_are_an_error_and_nothing_is_saved(board, existing_plan):
+    before = counts()
+
+    with pytest.raises(PlanImportError) as caught:
+        run_update(
+            board,
+            row("Audit", ref="1.1", status="Done"),
+            row("Audit", status="Deferred"),  # no ref: the same text as 1.1
+            row("Newsletter", priority_ref="1", ref="1.3"),
+        )
+
+    assert caught.value.messages == ["Row 3, action_ref: Action 1.1 is also updated on row 2"]
+    assert counts() == before
+    assert Action.objects.get(ref="1.1").status == "not_started"
+
+
+def test_a_bad_row_in_an_update_writes_nothing(board, existing_plan):
+    with pytest.raises(PlanImportError):
+        run_update(
+            board,
+            row("Audit", ref="1.1", status="Done"),
+            row("Newsletter", priority_ref="1", ref="1.3", due="31/02/2027"),
+        )
+
+    assert Action.objects.get(ref="1.1").status == "not_started"
+    assert not Action.objects.filter(ref="1.3").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        pytest.param(
+            "Business Plan 2014/15",
+            "Business Plan 2014/15 is archived and cannot change: import into a new plan.",
+            id="archived",
+        ),
+        pytest.param(
+            "No such plan",
+            "LSAB has no plan called No such plan: enter the title of the plan to update",
+            id="missing",
+        ),
+    ],
+)
+def test_only_an_existing_plan_that_is_not_archived_can_be_updated(board, title, message):
+    BusinessPlanFactory(board=board, title="Business Plan 2014/15", status=PlanStatus.ARCHIVED)
+
+    for preview in (True, False):
+        with pytest.raises(ValidationError) as caught:
+            run_update(board, row("Audit", priority="Assurance"), title=title, preview=preview)
+        assert caught.value.message_dict == {"plan_title": [message]}
+    assert Priority.objects.count() == 0
+
+
+def test_reimporting_the_seed_plan_changes_nothing(board, manager):
+    """A plan imported from a sheet without refs is matched by the actions' text."""
+    name = "lrsab-business-plan-2019-20.csv"
+    data = (DATA / name).read_bytes()
+    import_plan(board=board, plan_title="2019/20", data=data, filename=name)
+    before = counts()
+
+    result = update_plan(board=board, plan_title="2019/20", data=data, filename=name, by=manager)
+
+    assert result.changed == []
+    assert result.unchanged == 17
+    assert counts() == before
+
+
+def test_an_update_takes_a_constant_number_of_queries(
+    board, manager, existing_plan, django_assert_max_num_queries
+):
+    """Reads happen once; changed actions are bulk updated with their history."""
+    rows = [row(f"Action {n}", priority_ref="1", ref=f"1.{n}", status="Done") for n in range(1, 60)]
+
+    with django_assert_max_num_queries(20):
+        result = run_update(board, *rows, by=manager)
+
+    assert result.counts["changed_actions"] == 2
+    assert result.counts["actions"] == 57
+
+
+def test_a_blank_lead_cell_keeps_the_lead_and_a_new_lead_person_is_added_to_its_text(
+    board, existing_plan
+):
+    group = GroupFactory(name="Quality Subgroup", boards=[board])
+    Action.objects.filter(ref="1.1").update(lead_group=group, lead_text="Police")
+    header = ["Action ref", "Action", "Lead person"]
+    data = make_csv(header, ["1.1", "Audit", "Sam Smith"])
+
+    result = update_plan(
+        board=board, plan_title=existing_plan.title, data=data, filename="plan.csv"
+    )
+
+    audit = Action.objects.get(ref="1.1")
+    assert (audit.lead_group, audit.lead_text) == (group, "Police; Sam Smith")
+    assert result.changed[0].changes == [
+        FieldChange("Lead (as written)", "Police", "Police; Sam Smith")
+    ]

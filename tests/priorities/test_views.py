@@ -366,9 +366,7 @@ def test_approving_asks_first_and_archives_the_plan_it_replaces(client, user_as,
     assert "Rolled forward into" in old_page and draft.get_absolute_url() in old_page
 
 
-def test_the_plan_page_shows_each_actions_latest_progress_shortened(
-    client, user_as, plan, action
-):
+def test_the_plan_page_shows_each_actions_latest_progress_shortened(client, user_as, plan, action):
     long = "Audit **completed** in June. " + "More detail follows here. " * 20
     ProgressUpdate.objects.create(action=action, text="An older update", status="in_progress")
     ProgressUpdate.objects.create(action=action, text=long, status="in_progress", rag="amber")
