@@ -31,12 +31,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 NOT_RATED = "Not rated"
 
-# The rating as a word: a label's colour in brackets goes ("Complete (blue)" -> "Complete").
-RAG_WORDS = {rag.value: re.sub(r"\s*\(.*\)$", "", rag.label) for rag in Rag}
-
-
 def rag_word(rag: str | None) -> str:
-    return RAG_WORDS.get(rag or "", NOT_RATED)
+    """The rating as its word ("Red", "Complete"), or "Not rated"."""
+    return Rag(rag).label if rag in Rag.values else NOT_RATED
 
 
 # --- The columns ----------------------------------------------------------------------------

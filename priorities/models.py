@@ -31,7 +31,7 @@ class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
-    COMPLETE = "complete", "Complete (blue)"
+    COMPLETE = "complete", "Complete"
 
 
 class Principle(models.TextChoices):
@@ -105,8 +105,10 @@ class StrategicPlan(models.Model):
         help_text="The reporting year it starts, e.g. 2024."
     )
     last_year = models.PositiveSmallIntegerField(help_text="The reporting year it ends, e.g. 2026.")
-    vision = MarkdownField(help_text="Markdown.")
-    principles = MarkdownField("principles and values", help_text="How the board works (Markdown).")
+    vision = MarkdownField(
+        help_text="What the board wants for adults in its area by the end of the plan."
+    )
+    principles = MarkdownField("principles and values", help_text="How the board works.")
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
 
@@ -264,7 +266,7 @@ class BusinessPlan(models.Model):
     archived_on = models.DateField(
         null=True, blank=True, help_text="When the plan that replaced it was approved."
     )
-    introduction = MarkdownField(help_text="Markdown.")
+    introduction = MarkdownField(help_text="A foreword or summary shown above the priorities.")
     rolled_forward_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_forward_to"
     )
@@ -273,7 +275,8 @@ class BusinessPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["board_id", "-effective_from", "-id"]
+        # Newest year first ("2026/27" before "2025/26"), however the plan was made.
+        ordering = ["board_id", "-period", models.F("effective_from").desc(nulls_last=True), "-id"]
         constraints = [
             UniqueWithin(
                 fields=["board", "title"],

@@ -77,12 +77,6 @@ LRSAB_PARTNERS = [
     "National Probation Service",
 ]
 
-RAG_DEFINITIONS = """\
-- **Complete (blue):** the action or priority has been delivered.
-- **Green:** on track.
-- **Amber:** some slippage or risk; mitigation is in place.
-- **Red:** off track or at risk; needs the board's attention.
-"""
 
 # Vision and terms of reference, from the annual report's introduction (the Care Act
 # objective and duties) and its membership and structure sections. Kept short.
@@ -175,7 +169,7 @@ def seed(stdout=None) -> dict:
             "chair_is_independent": True,
             "contact_email": "lsab@example.org",
             "website": "https://www.leicester.gov.uk/",
-            "rag_definitions": RAG_DEFINITIONS,
+            "rag_definitions": Board.DEFAULT_RAG_DEFINITIONS,
             "vision": LSAB_VISION,
             "terms_of_reference": TERMS_OF_REFERENCE.format(
                 area="Leicester", statutory=", ".join(LSAB_STATUTORY)
@@ -193,7 +187,7 @@ def seed(stdout=None) -> dict:
             "chair_is_independent": True,
             "contact_email": "lrsab@example.org",
             "website": "https://lrsb.org.uk/",
-            "rag_definitions": RAG_DEFINITIONS,
+            "rag_definitions": Board.DEFAULT_RAG_DEFINITIONS,
             "vision": LRSAB_VISION,
             "terms_of_reference": TERMS_OF_REFERENCE.format(
                 area="Leicestershire and Rutland", statutory=", ".join(LRSAB_STATUTORY)

@@ -125,9 +125,20 @@ class MarkdownField(models.TextField):
     the ``markdown`` template filter, which renders and sanitises it in sab/markdown.py: the
     one rendering path."""
 
+    # Said once, under every narrative field in a form (in plain words, not "Markdown").
+    FORMATTING_HINT = (
+        "Leave a blank line between paragraphs. Start a line with - for a bullet point, "
+        "and put **two stars** around words to make them bold."
+    )
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.help_text = " ".join(filter(None, [str(field.help_text), self.FORMATTING_HINT]))
+        return field
 
 
 class UniqueWithin(models.UniqueConstraint):
@@ -165,7 +176,7 @@ class Board(models.Model):
     MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
     # The key most boards use (DOMAIN.md 4.6); each board rewords it on its details page.
     DEFAULT_RAG_DEFINITIONS = """\
-- **Complete (blue):** the action or priority has been delivered.
+- **Complete:** the action or priority has been delivered (shown in blue).
 - **Green:** on track.
 - **Amber:** some slippage or risk; mitigation is in place.
 - **Red:** off track or at risk; needs the board's attention.
@@ -199,16 +210,15 @@ class Board(models.Model):
     rag_definitions = MarkdownField(
         "RAG definitions",
         default=DEFAULT_RAG_DEFINITIONS,
-        help_text="How this board words red, amber, green and complete (Markdown). "
+        help_text="How this board words red, amber, green and complete. "
         "Printed as the key in reports.",
     )
     vision = MarkdownField(
-        help_text="What the board wants for adults in its area, in a sentence or two (Markdown)."
+        help_text="What the board wants for adults in its area, in a sentence or two."
     )
     terms_of_reference = MarkdownField(
         "terms of reference",
-        help_text="The board's purpose, membership, chairing, quorum and how it makes decisions "
-        "(Markdown).",
+        help_text="The board's purpose, membership, chairing, quorum and how it makes decisions.",
     )
 
     objects = BoardQuerySet.as_manager()

@@ -85,9 +85,7 @@ class Group(models.Model):
         related_name="reporting_groups",
         help_text="The group this one reports to.",
     )
-    remit = MarkdownField(
-        "remit and terms of reference", help_text="What the group is for (Markdown)."
-    )
+    remit = MarkdownField("remit and terms of reference", help_text="What the group is for.")
     established = models.DateField(null=True, blank=True)
     ends = models.DateField(
         "end date", null=True, blank=True, help_text="Task and finish groups must have one."
@@ -278,7 +276,7 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.HELD)
     quorate = models.BooleanField(null=True, blank=True, help_text="Leave blank if not recorded.")
     attendees = models.ManyToManyField(Person, blank=True, related_name="meetings_attended")
-    summary = MarkdownField(help_text="Decisions, challenge and actions agreed (Markdown).")
+    summary = MarkdownField(help_text="Decisions, challenge and actions agreed.")
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])

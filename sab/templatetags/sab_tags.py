@@ -37,11 +37,19 @@ def rag_tag(rag: str | None):
     return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
 
 
+BLANK_LABEL = "---------"  # django.db.models.fields.BLANK_CHOICE_DASH's label
+NOT_SET = "Not set"
+
+
 @register.filter(name="choices")
 def choices(bound_field) -> list:
     """A field's choices as a list: one query for a model choice field (a template loop
     over the lazy iterator would first run a COUNT for its length)."""
-    return list(iter(bound_field.field.choices))  # iter(): list() would ask len() first
+    # iter(): list() would ask len() first. Django's blank choice "---------" reads as words.
+    return [
+        (value, NOT_SET if label == BLANK_LABEL else label)
+        for value, label in iter(bound_field.field.choices)
+    ]
 
 
 @register.filter(name="error_target")

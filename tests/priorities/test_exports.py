@@ -78,7 +78,6 @@ def test_the_columns_keep_the_old_ones_in_place_and_add_the_latest_progress():
 
 
 def test_rag_words_have_no_colour_in_brackets():
-    assert Rag.COMPLETE.label == "Complete (blue)"  # the model's label...
     assert [rag_word(rag) for rag in Rag.values] == ["Red", "Amber", "Green", "Complete"]
     assert rag_word("") == rag_word(None) == "Not rated"
 
