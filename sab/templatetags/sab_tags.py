@@ -61,6 +61,24 @@ def error_target(bound_field) -> str:
     return bound_field.auto_id
 
 
+REQUIRED = str(forms.Field.default_error_messages["required"])  # "This field is required."
+
+
+@register.filter(name="govuk_error")
+def govuk_error(bound_field, error) -> str:
+    """An error as GOV.UK words it, naming the field: Django's "This field is required."
+    becomes "Enter what we will do" (or "Select ..." for a choice). A form's own messages
+    are shown as written."""
+    if str(error) != REQUIRED:
+        return error
+    label = str(bound_field.label or bound_field.name).rstrip("?:. ")
+    if not label[:2].isupper():  # "RAG rating" keeps its capitals; "Title" becomes "title"
+        label = label[:1].lower() + label[1:]
+    choice = widget_kind(bound_field) in {"radios", "checkboxes", "checkbox", "select"}
+    verb = "Select" if choice else "Enter"
+    return f"{verb} {label}"
+
+
 @register.filter(name="number")
 def number(value) -> str:
     """A decimal without trailing zeros: 42.50 -> 42.5, 40.00 -> 40."""

@@ -48,3 +48,12 @@ def test_my_groups_actions_is_offered_only_to_people_in_a_group(client, user_as,
     assert "My group's actions" not in client.get(board.get_absolute_url()).content.decode()
     client.force_login(user_as("member"))
     assert "My group's actions" in client.get(board.get_absolute_url()).content.decode()
+
+
+def test_a_missing_field_is_named_in_the_error_summary_and_beside_the_field(client, user_as, plan):
+    client.force_login(user_as("manager"))
+    page = client.post(f"/plans/{plan.pk}/priorities/new/", {"ref": "", "title": ""}).content
+    page = page.decode()
+    assert "This field is required" not in page
+    assert '<a href="#id_title">Enter title</a>' in page
+    assert '<span class="govuk-visually-hidden">Error:</span> Enter title' in page

@@ -116,7 +116,7 @@ def test_a_new_board_gets_the_usual_rag_wording_unless_told_otherwise(client, su
         ({"short_name": "!!"}, "Use letters or numbers in the short name"),
         ({"name": "Leicester Safeguarding Adults Board"}, "There is already a board with this"),
         ({"manager_email": "not an address"}, "Enter a valid email address."),
-        ({"name": ""}, "This field is required."),
+        ({"name": ""}, "Enter board name"),  # GOV.UK style: the field, named
     ],
 )
 def test_a_clash_or_a_mistake_is_shown_and_nothing_is_created(
