@@ -72,13 +72,23 @@ def record_progress(
     return update
 
 
-def _status_from_latest_update(action: Action) -> None:
+def _status_from_latest_update(action: Action, *, withdrawn: ProgressUpdate | None = None) -> None:
     """After an update is changed or withdrawn, the action takes the status its latest
-    remaining update reports (it keeps its own when none is left)."""
+    remaining update reports; with none left, the status it had before the withdrawn update
+    (from the action's history)."""
     latest = action.updates.order_by("-created_at", "-pk").first()
-    if latest is not None and latest.status != action.status:
+    status = latest.status if latest is not None else None
+    if latest is None and withdrawn is not None:
+        before = (
+            action.history.filter(history_date__lt=withdrawn.created_at)
+            .order_by("-history_date", "-history_id")
+            .values_list("status", flat=True)
+            .first()
+        )
+        status = before
+    if status is not None and status != action.status:
         locked = Action.objects.select_for_update().get(pk=action.pk)
-        locked.status = latest.status
+        locked.status = status
         locked.version += 1
         locked.save(update_fields=["status", "version"])
         action.status, action.version = locked.status, locked.version
@@ -108,7 +118,7 @@ def withdraw_update(*, update: ProgressUpdate, by: User) -> None:
     action = update.action
     update._change_reason = "Withdrawn by its author"
     update.delete()
-    _status_from_latest_update(action)
+    _status_from_latest_update(action, withdrawn=update)
 
 
 ONE_OF = {

@@ -196,3 +196,13 @@ def test_only_an_approved_plan_is_offered_for_reopening(client, user_as, plan, d
 def test_who_may_reopen_a_plan(client, user_as, position, plan):
     client.force_login(user_as(position))
     assert client.get(f"/plans/{plan.pk}/reopen/").status_code == expected(position, {"manager"})
+
+
+def test_withdrawing_the_only_update_restores_the_status_the_action_had(client, own_update, action):
+    chair, update = own_update  # moved the action from "not started" to "in progress"
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    client.force_login(chair)
+    client.post(f"/updates/{update.pk}/withdraw/")
+    action.refresh_from_db()
+    assert action.status == "not_started"
