@@ -1,6 +1,7 @@
 """Plans in Chromium: a chair records progress with htmx; axe and vnu on the plan pages."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,7 @@ def test_manager_imports_a_real_plan_through_the_preview(
     assert not BusinessPlan.objects.filter(title="Business Plan 2019/20").exists()
     assert_no_axe_violations(page, axe_source)
     page.get_by_role("button", name="Import the plan").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/$"))  # the import has finished
     imported = BusinessPlan.objects.get(board=board, title="Business Plan 2019/20")
     expect(page).to_have_url(f"{live_server.url}{imported.get_absolute_url()}")
     expect(

@@ -563,3 +563,21 @@ def test_only_the_boards_managers_may_update_a_plan(client, user_as, board, posi
     assert confirm.status_code == (302 if position == "manager" else expected)
     action.refresh_from_db()
     assert (action.status == "in_progress") == (position == "manager")
+
+
+def test_the_preview_form_carries_its_csrf_token(board, manager):
+    """The confirmation form sits in a partial included with ``only``: a browser (which,
+    unlike the test client, is checked for CSRF) must still be able to post it."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    client.get(upload_url(board))
+    token = client.cookies["csrftoken"].value
+    file = SimpleUploadedFile("plan.csv", GOOD_CSV.encode(), content_type="text/csv")
+    page = client.post(
+        upload_url(board), {"plan_title": "P", "file": file, "csrfmiddlewaretoken": token}
+    ).content.decode()
+    form = page[page.index('id="lead-top"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form
