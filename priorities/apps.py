@@ -10,4 +10,4 @@ class PrioritiesConfig(AppConfig):
         import priorities.search  # noqa: F401 (the header search's sources: sab.search)
 
         # The board page's "needs your attention" section (sab.board_page's extension point).
-        from priorities import attention  # noqa: F401
+        from priorities import attention, rag_key  # noqa: F401 (then the RAG key)

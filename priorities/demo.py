@@ -5,7 +5,16 @@ from the spreadsheets in tests/data. Leicester SAB gets a short plan for the cur
 written below as the CSV a board manager would upload, drawn from the sub-group objectives
 in Leicester SAB's 2017/18 annual report, with some RAG-rated progress.
 
-Idempotent: a plan is imported only if the board has no plan with that title.
+The quarterly RAG cycle (priorities/rag.py, the real services): Leicestershire & Rutland's
+2014/15 plan has two years of quarters (2014/15 and 2015/16) in which the Safeguarding
+Effectiveness Group (its chair, Mark Allen) proposed each priority's rating and the Executive
+Group (its chair, Sam Hartley, the LRSAB business manager) decided it: one rating overridden
+with its reason, one proposal returned with a question, then proposed again and decided. The
+plan is archived after its ratings are in. Leicester SAB's current quarter has two proposals
+waiting for the executive and one still a draft.
+
+Idempotent: a plan is imported only if the board has no plan with that title, and its ratings
+are added with it.
 """
 
 from __future__ import annotations
@@ -18,10 +27,22 @@ from pathlib import Path
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from priorities import rag as cycle
 from priorities import services
-from priorities.models import Action, BusinessPlan, PlanStatus, ProgressUpdate, Rag, ReportingPeriod
+from priorities.models import (
+    Action,
+    BusinessPlan,
+    PlanStatus,
+    Priority,
+    ProgressUpdate,
+    Rag,
+    RagAssessment,
+    RagDefinition,
+    ReportingPeriod,
+)
 from priorities.plan_import.stage import import_plan
 from sab.models import Board, User
+from subgroups.models import Group
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -175,10 +196,33 @@ def _date_imported_progress(plan: BusinessPlan, first_day: datetime.date) -> Non
     bulk_update_with_history(updates, ProgressUpdate, ["created_at"])
 
 
+def _set_up_rag_key(stdout, board: Board) -> None:
+    """The board's RAG key, as the migration makes it from its RAG definitions text (once).
+    Leicestershire & Rutland calls Complete "Blue" and uses "Not started"."""
+    if RagDefinition.objects.for_board(board).exists():
+        return
+    entries = RagDefinition.key_for(board)
+    if board.slug == "lrsab":
+        for entry in entries:
+            if entry.rating == Rag.COMPLETE:
+                entry.word = "Blue"
+        rating, word, definition = RagDefinition.NOT_STARTED_DEFAULT
+        entries.append(
+            RagDefinition(
+                board=board, rating=rating, word=word, definition=definition, order=len(entries)
+            )
+        )
+    for entry in entries:
+        entry.full_clean()
+        entry.save()
+    _say(stdout, f"Set up {board.short_name}'s RAG key.")
+
+
 def seed(stdout=None) -> dict:
     boards = {board.slug: board for board in Board.objects.filter(slug__in=["lsab", "lrsab"])}
     for board in boards.values():
         _set_up_this_years_quarters(stdout, board)
+        _set_up_rag_key(stdout, board)
 
     for slug, title, path, status, period, first_day in ARCHIVE_PLANS:
         if slug not in boards:
@@ -189,12 +233,19 @@ def seed(stdout=None) -> dict:
             plan.period = period
             plan.effective_from = first_day
             plan.approved_on = first_day - datetime.timedelta(days=14)
-            if status == PlanStatus.ARCHIVED:  # when the next year's plan was approved
-                plan.archived_on = first_day.replace(year=first_day.year + 1)
+            if status == PlanStatus.ARCHIVED:
+                # Rated while in use, for the two years of quarters the demo's RAG cycle
+                # covers; archived (read only) once those ratings are in.
+                plan.archived_on = first_day.replace(year=first_day.year + 2)
+                plan.status = PlanStatus.APPROVED
             plan.save(
                 update_fields=["status", "period", "effective_from", "approved_on", "archived_on"]
             )
             _date_imported_progress(plan, first_day)
+            if status == PlanStatus.ARCHIVED:
+                _rate_lrsab_plan(stdout, boards[slug], plan, first_day)
+                plan.status = PlanStatus.ARCHIVED
+                plan.save(update_fields=["status"])
 
     lsab = boards.get("lsab")
     if lsab is not None:
@@ -210,6 +261,7 @@ def seed(stdout=None) -> dict:
             plan.approved_on = first_day - datetime.timedelta(days=10)
             plan.save(update_fields=["status", "period", "effective_from", "approved_on"])
             _add_progress(lsab, plan)
+            _propose_lsab_ratings(stdout, lsab, plan)
     return {}
 
 
@@ -230,3 +282,186 @@ def _add_progress(board: Board, plan: BusinessPlan) -> None:
         )
         update.full_clean()
         update.save()
+
+
+# --- The quarterly RAG cycle ----------------------------------------------------------------
+
+R, A, G, C = Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE
+# Leicestershire & Rutland's 2014/15 priorities, rated each quarter of 2014/15 and 2015/16
+# (what the SEG proposed; the Executive agreed unless LRSAB_OVERRIDE says otherwise).
+LRSAB_RATINGS = {
+    "1": [A, A, G, G, G, G, C, C],
+    "2a": [R, A, A, G, G, G, G, C],
+    "2b": [A, A, A, G, G, G, G, G],
+    "2c": [G, G, G, G, C, C, C, C],
+    "3a": [R, A, A, A, G, G, G, G],
+    "3b": [A, G, G, G, G, G, C, C],
+    "4": [G, G, A, A, G, G, G, G],
+    "5": [A, A, A, A, G, G, G, C],
+}
+# (priority, quarter index): the Executive's rating and its reason.
+LRSAB_OVERRIDE = {
+    ("3a", 1): (
+        R,
+        "The Executive does not agree Amber: the audit of self-neglect cases found no "
+        "progress on the pathway since Q1, and no partner has agreed to lead it. Red until "
+        "the action plan is agreed.",
+    ),
+}
+# (priority, quarter index): the Executive's question, the SEG's answer and new rating.
+LRSAB_RETURNED = {
+    ("2a", 2): (
+        "The proposal says Green, but the Mental Capacity Act training figures for the quarter "
+        "are missing. How many staff completed the training, and in which agencies?",
+        "412 staff completed MCA training this quarter; two agencies have not yet reported "
+        "their figures, so the SEG now proposes Amber.",
+        A,
+    ),
+}
+COMMENTS = {
+    R: "Progress has stalled: the lead agency has not been able to start the work this quarter.",
+    A: "Work is under way but behind the timescale; the lead group has a recovery plan.",
+    G: "Work is on track against the plan; the SEG received the lead's report this quarter.",
+    C: "Delivered: the evidence was presented to the SEG and the outcome measure is met.",
+}
+RISKS = {
+    R: "Capacity in the lead agency. Mitigation: the Executive to agree who leads.",
+    A: "Competing demands on partners. Mitigation: monthly check-ins by the business office.",
+}
+
+
+def _login(email: str) -> User | None:
+    return User.objects.filter(email=email).first()
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def _backdate(assessment: RagAssessment, steps: list[tuple[str, datetime.date, User]]) -> None:
+    """Date an assessment's history as it happened (the services stamp the time of the
+    seed run): its creation and each step (the field it stamps, the day, who took it)."""
+    rows = list(assessment.history.order_by("history_id"))
+    for row, (_, day, user) in zip(rows, steps, strict=True):
+        row.history_date = _at(day)
+        row.history_user = user
+        row.save(update_fields=["history_date", "history_user"])
+    stamps = {name: _at(day) for name, day, _ in steps if name}
+    RagAssessment.objects.filter(pk=assessment.pk).update(**stamps)
+
+
+def _rate_lrsab_plan(stdout, board: Board, plan: BusinessPlan, first_day: datetime.date) -> None:
+    """Two years of quarters, each priority proposed by the SEG and decided by the
+    Executive, through the services (so their rules and the history hold)."""
+    seg = Group.objects.filter(name="Safeguarding Effectiveness Group").first()
+    proposer = _login("mark.allen@example.org")
+    decider = _login("lrsab.manager@example.org")
+    if seg is None or proposer is None or decider is None:
+        return
+    priorities = {p.ref: p for p in Priority.objects.filter(plan=plan)}
+    for priority in priorities.values():
+        if priority.delivery_group_id is None:
+            priority.delivery_group = seg
+            priority.save(update_fields=["delivery_group"])
+    periods = []
+    for year in (first_day.year, first_day.year + 1):
+        if (
+            not ReportingPeriod.objects.for_board(board)
+            .covering(board.financial_year_bounds(year)[0])
+            .exists()
+        ):
+            quarters = services.set_up_year(
+                board=board, year=year, updates_due_days_before_end=14, by=decider
+            )
+            for period in quarters:
+                period.exec_meeting_date = period.end + datetime.timedelta(days=21)
+                period.save(update_fields=["exec_meeting_date"])
+        periods += sorted(
+            ReportingPeriod.objects.for_board(board).filter(
+                start__gte=board.financial_year_bounds(year)[0],
+                end__lte=board.financial_year_bounds(year)[1],
+            ),
+            key=lambda period: period.start,
+        )
+    for ref, ratings in LRSAB_RATINGS.items():
+        priority = priorities.get(ref)
+        if priority is None:
+            continue
+        for index, (period, proposed) in enumerate(zip(periods, ratings, strict=False)):
+            _rate(priority, period, index, proposed, proposer, decider)
+    _say(stdout, f"Rated {board.short_name}'s {plan.title} for {len(periods)} quarters.")
+
+
+def _rate(priority, period, index, proposed, proposer, decider) -> None:
+    key = (priority.ref, index)
+    meeting = period.exec_meeting_date
+    proposed_on = period.end + datetime.timedelta(days=7)
+    assessment = cycle.start_assessment(priority=priority, period=period, by=proposer)
+    steps = [("", period.end, proposer)]
+    assessment = cycle.propose(
+        assessment=assessment,
+        by=proposer,
+        comments=COMMENTS[proposed],
+        risks=RISKS.get(proposed, ""),
+        proposed_rating=proposed,
+    )
+    steps.append(("proposed_at", proposed_on, proposer))
+    if key in LRSAB_RETURNED:
+        question, answer, proposed = LRSAB_RETURNED[key]
+        assessment = cycle.return_proposal(assessment=assessment, by=decider, question=question)
+        steps.append(("returned_at", meeting, decider))
+        assessment = cycle.propose(
+            assessment=assessment,
+            by=proposer,
+            comments=f"{COMMENTS[proposed]}\n\n**Answer to the Executive:** {answer}",
+            proposed_rating=proposed,
+        )
+        meeting += datetime.timedelta(days=14)  # decided at the next extra meeting
+        steps.append(("proposed_at", meeting - datetime.timedelta(days=7), proposer))
+    decided, reason = LRSAB_OVERRIDE.get(key, (proposed, ""))
+    assessment = cycle.decide(
+        assessment=assessment,
+        by=decider,
+        executive_comments="Agreed by the Executive Group."
+        if decided == proposed
+        else "The Executive Group rated this differently from the SEG.",
+        decided_rating=decided,
+        decision_reason=reason,
+    )
+    steps.append(("decided_at", meeting, decider))
+    _backdate(assessment, steps)
+
+
+# Leicester SAB's current quarter: (priority ref, proposer's e-mail or None for a draft,
+# rating, comments).
+LSAB_PROPOSALS = [
+    ("1", "chair@example.org", A,
+     "The framework refresh is on track, but two partners' narratives arrived late, so the "
+     "exceptions report was incomplete."),
+    ("2", "jas.sandhu@example.org", G,
+     "The first customer guides are printed and the launch with LCiL is planned."),
+    ("3", None, R,
+     "Draft: publication of the review is delayed at the family's request."),
+]  # fmt: skip
+
+
+def _propose_lsab_ratings(stdout, board: Board, plan: BusinessPlan) -> None:
+    period = ReportingPeriod.current_for(board)
+    if period is None or RagAssessment.objects.filter(priority__plan=plan).exists():
+        return
+    priorities = {p.ref: p for p in Priority.objects.filter(plan=plan)}
+    waiting = 0
+    for ref, email, rating, comments in LSAB_PROPOSALS:
+        priority = priorities.get(ref)
+        proposer = _login(email) if email else _login("manager@example.org")
+        if priority is None or proposer is None:
+            continue
+        assessment = cycle.start_assessment(priority=priority, period=period, by=proposer)
+        if email is None:
+            cycle.save_draft(
+                assessment=assessment, by=proposer, comments=comments, proposed_rating=rating
+            )
+            continue
+        cycle.propose(assessment=assessment, by=proposer, comments=comments, proposed_rating=rating)
+        waiting += 1
+    _say(stdout, f"{waiting} of {board.short_name}'s ratings for {period.label} await a decision.")

@@ -31,6 +31,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 NOT_RATED = "Not rated"
 
+
 def rag_word(rag: str | None) -> str:
     """The rating as its word ("Red", "Complete"), or "Not rated"."""
     return Rag(rag).label if rag in Rag.values else NOT_RATED

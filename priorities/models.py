@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
@@ -799,3 +800,286 @@ class LeadNameMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} -> {self.group}"
+
+
+# --- The quarterly RAG cycle: the delivery group proposes, the executive decides ------------
+
+# The ratings a board's key words and defines: the progress ratings, and optionally
+# "not started" (DOMAIN.md 4.6).
+NOT_STARTED = "not_started"
+RAG_KEY_CHOICES = [*Rag.choices, (NOT_STARTED, "Not started")]
+
+
+class RagDefinitionQuerySet(BoardScopedQuerySet):
+    board_path = "board"
+
+    def in_key_order(self) -> RagDefinitionQuerySet:
+        """As the key prints them: the board's order, then the order the entries were added."""
+        return self.order_by("order", "id")
+
+
+class RagDefinition(models.Model):
+    """One entry of a board's RAG key: a rating with the board's own word and definition,
+    printed as the key wherever ratings appear."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="rag_key")
+    rating = models.CharField(max_length=20, choices=RAG_KEY_CHOICES)
+    word = models.CharField(max_length=40, help_text='The board\'s word, such as "Blue".')
+    definition = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = RagDefinitionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board_id", "order", "id"]
+        constraints = [
+            UniqueWithin(
+                fields=["board", "rating"],
+                name="ragdefinition_one_per_rating",
+                violation_error_message="The key already defines %(rating)s.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.definition}"
+
+    # The key a board starts with (DOMAIN.md 4.6, as Board.DEFAULT_RAG_DEFINITIONS words it),
+    # in the order it is printed. "Not started" is optional: a board adds it if it uses it.
+    DEFAULTS = (
+        (Rag.COMPLETE, "Complete", "The action or priority has been delivered (shown in blue)."),
+        (Rag.GREEN, "Green", "On track."),
+        (Rag.AMBER, "Amber", "Some slippage or risk; mitigation is in place."),
+        (Rag.RED, "Red", "Off track or at risk; needs the board's attention."),
+    )
+    NOT_STARTED_DEFAULT = (NOT_STARTED, "Not started", "Work has not started yet.")
+    # The words a board's text may use for each rating (Board.rag_definitions), lower case.
+    WORDS = {
+        Rag.RED: ("red", "r"),
+        Rag.AMBER: ("amber", "a", "yellow"),
+        Rag.GREEN: ("green", "g"),
+        Rag.COMPLETE: ("complete", "completed", "blue", "b", "done", "closed", "delivered"),
+        NOT_STARTED: ("not started", "not yet started", "grey", "gray", "unassessed"),
+    }
+    # "- **Green:** on track." / "* **Blue** - complete" / "Red = not met": one entry a line.
+    LINE = re.compile(
+        r"^\s*(?:[-*+]|\d+[.)])?\s*"
+        r"(?:(?:\*\*|__)(?P<bold>[^*_:]{1,40}?)\s*:?\s*(?:\*\*|__)\s*[:=\-\u2013\u2014]?"
+        r"|(?P<plain>[A-Za-z][A-Za-z ]{0,39}?)\s*(?:[:=\u2013\u2014]|\s-))"
+        r"\s*(?P<definition>\S.*?)\s*$"
+    )
+
+    @property
+    def is_optional(self) -> bool:
+        """Only "not started" may be left out of a key."""
+        return self.rating == NOT_STARTED
+
+    @property
+    def rating_label(self) -> str:
+        """The rating's own name ("Complete"), which the tag shows beside the board's word."""
+        return dict(RAG_KEY_CHOICES)[self.rating]
+
+    @property
+    def has_own_word(self) -> bool:
+        """The board calls the rating something other than its name ("Blue" for Complete)."""
+        return self.word.strip().casefold() != self.rating_label.casefold()
+
+    @classmethod
+    def rating_for_word(cls, word: str) -> str | None:
+        """The rating a board's word stands for ("Blue" -> complete), or None."""
+        word = " ".join(word.replace("*", "").split()).casefold()
+        return next((rating for rating, words in cls.WORDS.items() if word in words), None)
+
+    @classmethod
+    def defaults(cls, board: Board | None = None) -> list[RagDefinition]:
+        """The default key (unsaved entries, ``board`` set if given)."""
+        return [
+            cls(board=board, rating=rating, word=word, definition=definition, order=order)
+            for order, (rating, word, definition) in enumerate(cls.DEFAULTS)
+        ]
+
+    @classmethod
+    def parse(cls, text: str, board: Board | None = None) -> list[RagDefinition]:
+        """The entries a board's Markdown text words (Board.rag_definitions), unsaved, in its
+        order: one a line ("- **Complete:** delivered (shown in blue)."), the rating found
+        from the word (rating_for_word). Lines whose word is no rating, and a second line for
+        a rating already found, are left out (they stay in the text)."""
+        found: dict[str, RagDefinition] = {}
+        for line in (text or "").splitlines():
+            match = cls.LINE.match(line)
+            if not match:
+                continue
+            word = " ".join((match["bold"] or match["plain"] or "").split())
+            rating = cls.rating_for_word(word)
+            if rating is None or rating in found:
+                continue
+            definition = match["definition"].strip()
+            definition = definition[:1].upper() + definition[1:]
+            if len(definition) > 300:
+                definition = definition[:299].rstrip() + "\u2026"
+            found[rating] = cls(
+                board=board,
+                rating=rating,
+                word=word[:1].upper() + word[1:],
+                definition=definition,
+                order=len(found),
+            )
+        return list(found.values())
+
+    @classmethod
+    def completed(cls, entries: list[RagDefinition], board: Board | None = None) -> list:
+        """``entries`` with the default entry added for each required rating they lack."""
+        have = {entry.rating for entry in entries}
+        missing = [entry for entry in cls.defaults(board) if entry.rating not in have]
+        for order, entry in enumerate(missing, start=len(entries)):
+            entry.order = order
+        return [*entries, *missing]
+
+    @classmethod
+    def key_for(cls, board: Board) -> list[RagDefinition]:
+        """The board's key, in order: its entries; for a board without any yet, the entries
+        its RAG definitions text words (unsaved), with the defaults for any rating it does
+        not word. What the key component (priorities/_rag_key.html) prints."""
+        entries = list(cls.objects.for_board(board).in_key_order())
+        if entries:
+            return entries
+        return cls.completed(cls.parse(board.rag_definitions, board), board)
+
+
+class RagAssessmentQuerySet(BoardScopedQuerySet):
+    board_path = "priority__plan__board"
+
+    def proposed(self) -> RagAssessmentQuerySet:
+        """Waiting for the executive's decision."""
+        return self.filter(state=RagAssessment.State.PROPOSED)
+
+    def decided(self) -> RagAssessmentQuerySet:
+        return self.filter(state=RagAssessment.State.DECIDED)
+
+    def to_write(self) -> RagAssessmentQuerySet:
+        """Still with the delivery group: drafts, and proposals the executive returned."""
+        return self.filter(state__in=[RagAssessment.State.DRAFT, RagAssessment.State.RETURNED])
+
+
+class RagAssessment(PartOfPlan, models.Model):
+    """A priority's RAG rating for one reporting period, agreed by two bodies: the delivery
+    group proposes (comments, recommendations, risks and mitigation, a rating), the executive
+    group decides (its comments, risks and mitigation, the rating; a reason whenever it
+    differs from the proposal). The seed plan's action log per priority and quarter.
+
+    States: draft -> proposed -> decided, and proposed -> returned (with the executive's
+    question) -> proposed again. A decided assessment is locked: a correction is a new
+    decision with a reason, and the history keeps both. Transitions are services
+    (priorities/rag.py), each refused when the state has moved on (``version``).
+    """
+
+    PARENT = "priority"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed"
+        RETURNED = "returned", "Returned with a question"
+        DECIDED = "decided", "Decided"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="rag_assessments")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="rag_assessments"
+    )
+    state = models.CharField(max_length=20, choices=State, default=State.DRAFT)
+    # The proposal, by the priority's delivery group.
+    comments = MarkdownField("comments from the delivery group")
+    recommendations = MarkdownField("recommendations from the delivery group")
+    risks = MarkdownField("identified risks and mitigation")
+    proposed_rating = models.CharField("proposed rating", max_length=10, choices=Rag, blank=True)
+    proposed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    # The executive's question, when it returns a proposal.
+    question = MarkdownField("the executive group's question")
+    returned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    # The decision, by the executive group.
+    executive_comments = MarkdownField("comments by the executive group")
+    executive_risks = MarkdownField("risks and mitigation identified by the executive group")
+    decided_rating = models.CharField("decided rating", max_length=10, choices=Rag, blank=True)
+    decision_reason = MarkdownField(
+        "reason for the decision", help_text="Needed when the rating differs from the proposal."
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = RagAssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority__plan_id", "priority__order", "priority_id", "-period__start", "id"]
+        constraints = [
+            UniqueWithin(
+                fields=["priority", "period"],
+                name="ragassessment_one_per_priority_per_period",
+                violation_error_message="This priority already has an assessment for %(period)s.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="decided") | ~Q(decided_rating=""),
+                name="ragassessment_decided_has_a_rating",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="decided")
+                | Q(decided_rating=F("proposed_rating"))
+                | ~Q(decision_reason=""),
+                name="ragassessment_override_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | ~Q(proposed_rating=""),
+                name="ragassessment_proposal_has_a_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority.ref} {self.period}: {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:rag-assessment", kwargs={"pk": self.pk})
+
+    @property
+    def is_overridden(self) -> bool:
+        """Decided with a different rating from the one proposed."""
+        return self.state == self.State.DECIDED and self.decided_rating != self.proposed_rating
+
+
+# --- Reminders (priorities/reminders.py) ----------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """A reminder someone has been sent, so a second run never sends it again: ``kind`` and
+    ``key`` name what it was about ("period:12" for a period's updates, "action:5:period:12"
+    for an overdue action, "assessment:7:meeting:2026-10-21" for a rating to decide)."""
+
+    class Kind(models.TextChoices):
+        UPDATES_DUE = "updates_due", "Updates due"
+        OVERDUE = "overdue", "Overdue action"
+        DECISION = "decision", "Rating to decide"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    key = models.CharField(max_length=100)
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        constraints = [
+            UniqueWithin(
+                fields=["user", "kind", "key"],
+                name="remindersent_once_each",
+                violation_error_message="This reminder (%(key)s) has already been sent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key} to {self.user} on {self.sent_on}"

@@ -8,8 +8,8 @@ through ``is_read_only`` (true once its plan is archived: the record of that yea
 
 import rules
 
-from sab.permissions import board_ids, group_ids, is_superuser, manages_board
-from sab.roles import GROUP_ROLES
+from sab.permissions import board_ids, group_ids, is_superuser, manages_board, roles_in_board
+from sab.roles import GROUP_ROLES, Role
 from subgroups.rules import manages_a_board_of_group
 
 
@@ -21,6 +21,23 @@ def in_lead_group(user, action) -> bool:
         and action.lead_group_id in group_ids(user, GROUP_ROLES)
         and action.board_id in board_ids(user)
     )
+
+
+@rules.predicate
+def in_delivery_group(user, record) -> bool:
+    """Chairs or sits on the delivery group of the priority (or of the assessment's)."""
+    priority = getattr(record, "priority", record)
+    return (
+        priority.delivery_group_id is not None
+        and priority.delivery_group_id in group_ids(user, GROUP_ROLES)
+        and priority.board_id in board_ids(user)
+    )
+
+
+@rules.predicate
+def executive_member(user, record) -> bool:
+    """An executive group member in the record's board (assigned, or sitting on the group)."""
+    return Role.EXECUTIVE_MEMBER in roles_in_board(user, record.board_id)
 
 
 @rules.predicate
@@ -63,3 +80,12 @@ rules.add_perm("priorities.delete_plan", (is_superuser | manages_board) & deleta
 rules.add_perm("priorities.change_update", wrote_it & still_open & open_for_changes)
 # A group's quarterly return: one page updating every open action the group leads.
 rules.add_perm("priorities.make_return", is_superuser | manages_a_board_of_group | in_group)
+# The quarterly RAG cycle (priorities/rag.py): the priority's delivery group drafts and
+# proposes (the board manager when it has none, or as well); the executive group returns or
+# decides. Nobody decides a rating they proposed: the service refuses it, with the reason.
+rules.add_perm(
+    "priorities.propose_rag", (is_superuser | manages_board | in_delivery_group) & open_for_changes
+)
+rules.add_perm(
+    "priorities.decide_rag", (is_superuser | manages_board | executive_member) & open_for_changes
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from priorities import views
+from priorities import rag_key, rag_views, views
 from priorities.plan_import import views as plan_import_views
 
 app_name = "priorities"
@@ -59,4 +59,4 @@ urlpatterns = [
     path("actions/<int:pk>/milestones/new/", views.milestone_create, name="milestone-create"),
 ]
 
-urlpatterns += plan_import_views.urlpatterns
+urlpatterns += plan_import_views.urlpatterns + rag_views.urlpatterns + rag_key.urlpatterns

@@ -9,6 +9,7 @@ from priorities.api import (
     BusinessPlanViewSet,
     PriorityViewSet,
     ProgressUpdateViewSet,
+    RagAssessmentViewSet,
 )
 from sab.api import BoardViewSet, OrganisationViewSet
 from subgroups.api import GroupMembershipViewSet, GroupViewSet, MeetingViewSet
@@ -23,6 +24,7 @@ router.register("plans", BusinessPlanViewSet, basename="api-plan")
 router.register("priorities", PriorityViewSet, basename="api-priority")
 router.register("actions", ActionViewSet, basename="api-action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
+router.register("rag-assessments", RagAssessmentViewSet, basename="api-rag-assessment")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -223,14 +223,13 @@ class BoardStartForm(forms.ModelForm):
 
 
 class BoardDetailsForm(forms.ModelForm):
-    """What a board manager says about the board: its vision, terms of reference, how it
-    words RAG ratings and when its reporting year starts."""
+    """What a board manager says about the board: its vision, terms of reference and when
+    its reporting year starts. How it words RAG ratings is its RAG key (its own page)."""
 
     class Meta:
         model = Board
-        fields = ["vision", "terms_of_reference", "rag_definitions", "financial_year_start_month"]
+        fields = ["vision", "terms_of_reference", "financial_year_start_month"]
         labels = {
-            "rag_definitions": "What red, amber, green and complete mean at this board",
             "financial_year_start_month": "Reporting year starts in",
         }
         help_texts = {
@@ -239,5 +238,4 @@ class BoardDetailsForm(forms.ModelForm):
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 3}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 12}),
-            "rag_definitions": forms.Textarea(attrs={"rows": 6}),
         }

@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "priorities.models.PlanStatus",
         "ActionStatusEnum": "priorities.models.Action.Status",
         "MeetingStatusEnum": "subgroups.models.Meeting.Status",
+        "RagEnum": "priorities.models.Rag",
+        "RagAssessmentStateEnum": "priorities.models.RagAssessment.State",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,7 +6,8 @@ belongs to every board it serves, so "a manager of the group's board" means any 
 
 Group roles come from membership (ADR 0002): whoever the group page shows as a current chair
 or vice chair holds the subgroup-chair role for that group, in every board it serves; its
-other current members hold the subgroup-member role. Ended or inactive groups give none.
+other current members hold the subgroup-member role. Members of an executive group also hold
+the executive-member role in the boards it serves. Ended or inactive groups give none.
 """
 
 import rules
@@ -15,7 +16,7 @@ from django.db.models import BigIntegerField, Case, F, Value, When
 from sab import permissions
 from sab.permissions import board_ids, group_ids, is_superuser
 from sab.roles import MANAGER_ROLES, Role
-from subgroups.models import GroupMembership
+from subgroups.models import Group, GroupMembership
 
 
 def group_role_rows(user):
@@ -38,6 +39,29 @@ def group_role_rows(user):
 
 
 permissions.add_role_source(group_role_rows)
+
+
+def executive_role_rows(user):
+    """The executive-member role in each board an executive group serves, for each of its
+    current members: sitting on the executive group is what lets someone decide ratings."""
+    return (
+        GroupMembership.objects.current()
+        .filter(
+            person__user=user,
+            group__active=True,
+            group__kind__in=[Group.Kind.EXECUTIVE, Group.Kind.JOINT_EXECUTIVE],
+        )
+        .annotate(
+            board=F("group__boards"),
+            executive=Value(Role.EXECUTIVE_MEMBER.value),
+            no_organisation=Value(None, output_field=BigIntegerField()),
+        )
+        .values_list("board", "executive", "no_organisation", "group_id")
+        .order_by()
+    )
+
+
+permissions.add_role_source(executive_role_rows)
 
 
 @rules.predicate

@@ -21,6 +21,8 @@ ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
 APP_SERVICES = ["web", "worker"]
+# Every container running the app's code: the site, the task worker and the daily reminders.
+CODE_SERVICES = [*APP_SERVICES, "reminders"]
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_worker_runs_the_worker_command():
     )
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+@pytest.mark.parametrize("name", CODE_SERVICES)
 def test_app_services_wait_for_a_healthy_database(name):
     depends_on = _service(name).get("depends_on")
     assert isinstance(depends_on, dict) and "db" in depends_on, (
@@ -210,7 +212,7 @@ def test_app_services_wait_for_a_healthy_database(name):
     )
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+@pytest.mark.parametrize("name", CODE_SERVICES)
 def test_app_services_use_the_compose_postgres_database(name):
     url = _env(name).get("DATABASE_URL", "")
     assert url, f"{name} has no DATABASE_URL: it would use a throw-away SQLite file in the image"
@@ -236,7 +238,7 @@ def test_app_services_use_the_compose_postgres_database(name):
     )
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+@pytest.mark.parametrize("name", CODE_SERVICES)
 def test_app_services_run_in_production_mode_with_a_secret_from_the_environment(name):
     env = _env(name)
     assert env.get("DEBUG", "").strip().lower() in {"false", "0", "no", "off"}, (
@@ -313,6 +315,72 @@ def test_database_is_health_checked_and_persistent():
     assert _variable(_env("db").get("POSTGRES_PASSWORD", "")), (
         "db's POSTGRES_PASSWORD is missing or hard-coded: the database would be unprotected or "
         "its password in version control"
+    )
+
+
+def _reminders_script() -> str:
+    """The reminders service's shell script, as the container runs it (Compose turns $$
+    into $)."""
+    command = _service("reminders").get("command")
+    assert isinstance(command, list) and command[:2] == ["bash", "-c"], (
+        "reminders does not run its loop with `bash -c`: the entrypoint would not know the "
+        "command and the container would exit"
+    )
+    return command[2].replace("$$", "$")
+
+
+def test_reminders_run_daily_from_the_same_image_with_the_same_settings():
+    assert "reminders" in _compose()["services"], (
+        "there is no reminders service: nobody would be reminded of updates, overdue actions "
+        "or ratings to decide"
+    )
+    reminders, web = _service("reminders"), _service("web")
+    assert _build_context("reminders") in {".", "./"} and reminders.get("build") == web.get(
+        "build"
+    ), "reminders is built differently from web: it could run other code than the site"
+    assert reminders.get("image") == web.get("image"), (
+        "reminders is tagged as a different image: after a rebuild it could run stale code"
+    )
+    env, web_env = _env("reminders"), _env("web")
+    for key in ["DATABASE_URL", "SECRET_KEY", "SITE_URL", "DEBUG", "DEFAULT_FROM_EMAIL"] + [
+        key for key in web_env if key.startswith("EMAIL_")
+    ]:
+        assert env.get(key) == web_env.get(key), (
+            f"reminders and web have different {key}: reminders would read another database, "
+            "link to the wrong site or fail to send e-mail"
+        )
+    assert reminders.get("restart") in {"unless-stopped", "always"}, (
+        "reminders has no restart policy: after a crash or a reboot nobody would be reminded"
+    )
+    assert not _published_ports("reminders"), "reminders publishes a port it does not serve"
+    assert (reminders.get("healthcheck") or {}).get("disable") is True, (
+        "reminders keeps the image's web health check: it would always be reported unhealthy"
+    )
+
+
+def test_reminders_loop_sends_once_a_day_after_migrations_and_is_valid_bash():
+    script = _reminders_script()
+    code = "\n".join(line.split("#", 1)[0] for line in script.splitlines())
+    assert re.search(r"python\s+manage\.py\s+send_reminders", code), (
+        "the reminders loop does not run `python manage.py send_reminders`: nothing is sent"
+    )
+    assert re.search(r"while\s+true", code) and "86400" in code, (
+        "the reminders loop does not run once a day (a loop sleeping 86400 s): reminders would "
+        "be sent once, or too often"
+    )
+    assert "migrate --check" in code and code.index("migrate --check") < code.index(
+        "send_reminders"
+    ), "reminders does not wait for migrations: the first run could fail on missing tables"
+    assert re.search(r"trap\s+.+\s+TERM", code), (
+        "the reminders loop ignores SIGTERM (bash as PID 1): every stop would wait for the kill"
+    )
+    bash = shutil.which("bash")
+    if bash:
+        result = subprocess.run([bash, "-n", "-c", script], capture_output=True, text=True)
+        assert result.returncode == 0, f"the reminders loop is not valid bash: {result.stderr}"
+    passthrough = _entrypoint_branch(r"\*")
+    assert re.search(r'exec\s+"\$@"', passthrough), (
+        "the entrypoint does not run other commands as given: the reminders loop would not start"
     )
 
 

@@ -129,8 +129,11 @@ def test_the_action_page_flags_an_overdue_green_action(client, board, make_user,
 def test_board_page_with_attention_counts_queries_do_not_grow(
     client, board, group, make_user, period, n, django_assert_max_num_queries
 ):
-    """Fixed 3 (session, user, roles), the board, its memberships, and attention's two:
-    the periods (current, next executive meeting) and every count in one query."""
+    """Fixed 3 (session, user, roles), the board, its memberships, and attention's three:
+    the periods (current, next executive meeting), every action count in one query, and
+    (for someone who proposes or decides RAG ratings, as this chair does) the RAG counts in
+    one more: proposals to write, returned, decisions due (priorities/attention.rag_counts);
+    then the RAG key section's one, the board's key (priorities/rag_key.py)."""
     plan = BusinessPlanFactory(board=board, status="approved")
     priority = PriorityFactory(plan=plan)
     for i in range(n):
@@ -140,6 +143,6 @@ def test_board_page_with_attention_counts_queries_do_not_grow(
         ProgressUpdateFactory(action=action, rag=["red", "amber", "green"][i % 3], period=period)
     client.force_login(make_user(Role.SUBGROUP_CHAIR, board, group=group))
     client.get(board.get_absolute_url())  # warm-up: the first request writes the session
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         page = client.get(board.get_absolute_url()).content.decode()
     assert f"{n} open actions" in page

@@ -215,7 +215,6 @@ def test_a_manager_changes_the_boards_details(client, board, manager):
         {
             "vision": "Adults in Leicester live free from abuse and neglect.",
             "terms_of_reference": "**Purpose.** To help and protect adults.",
-            "rag_definitions": "- **Red:** needs the board's attention.",
             "financial_year_start_month": "1",
         },
     )
@@ -224,7 +223,6 @@ def test_a_manager_changes_the_boards_details(client, board, manager):
     board.refresh_from_db()
     assert board.vision == "Adults in Leicester live free from abuse and neglect."
     assert board.terms_of_reference == "**Purpose.** To help and protect adults."
-    assert board.rag_definitions == "- **Red:** needs the board's attention."
     assert board.financial_year_start_month == 1
 
 

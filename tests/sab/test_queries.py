@@ -33,15 +33,16 @@ def test_board_page_queries_do_not_grow_with_partners(
 ):
     """Partners and their organisations come in one query with the board's memberships.
     What needs attention (priorities/attention.py) adds two: the periods (the current one
-    and the next executive meeting) and every count in one query. Attention with many
-    actions: tests/priorities/test_attention.py."""
+    and the next executive meeting) and every count in one query; the RAG key section
+    (priorities/rag_key.py) one, the board's key. Attention with many actions:
+    tests/priorities/test_attention.py."""
     for i in range(n):
         BoardMembershipFactory(board=board, statutory=i == 0)
     client.force_login(make_user(Role.VIEWER, board))
     client.get(
         board.get_absolute_url()
     )  # warm-up: the first request after sign-in writes the session
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(board.get_absolute_url())
     assert len(response.context["partners"]) == n - 1
 

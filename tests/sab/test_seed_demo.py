@@ -1,18 +1,28 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from priorities.models import (
+    BusinessPlan,
+    PlanStatus,
+    RagAssessment,
+    RagDefinition,
+    ReportingPeriod,
+)
 from sab import permissions
 from sab.demo import DEMO_PASSWORD
 from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment, User
-from sab.roles import BOARD_ROLE_CHOICES
+from sab.roles import BOARD_ROLE_CHOICES, Role
 from subgroups.models import Group
 
 
 def _counts():
     return {
         model.__name__: (model.objects.count(), model.history.count())
-        for model in (Board, Organisation, BoardMembership, Person, RoleAssignment, User)
-    }
+        for model in (
+            Board, Organisation, BoardMembership, Person, RoleAssignment, User,
+            ReportingPeriod, RagAssessment, RagDefinition,
+        )
+    }  # fmt: skip
 
 
 def test_seed_demo_builds_both_boards_and_a_login_per_role(db, settings, capsys):
@@ -78,3 +88,56 @@ def test_every_demo_groups_chair_and_member_can_act_for_their_group(db, settings
     for action in performance.actions_led.in_current_plans():
         assert member.has_perm("priorities.update_action", action)
     assert not member.has_perm("subgroups.manage_group_business", performance)
+
+
+def test_seed_demo_runs_the_rag_cycle_through_its_rules(db, settings):
+    """Leicestershire & Rutland's 2014/15 plan: two years of quarters proposed by the SEG's
+    chair and decided by the Executive Group's chair, one rating overridden with its reason,
+    one proposal returned then proposed again and decided. Leicester SAB's current quarter
+    has proposals waiting for its executive member."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    lrsab, lsab = Board.objects.get(slug="lrsab"), Board.objects.get(slug="lsab")
+    plan = BusinessPlan.objects.get(board=lrsab, title="Business Plan 2014/15")
+    assert plan.status == PlanStatus.ARCHIVED
+    seg = Group.objects.get(name="Safeguarding Effectiveness Group")
+    proposer = User.objects.get(email="mark.allen@example.org")
+    decider = User.objects.get(email="lrsab.manager@example.org")
+    assert seg.chair.person.user == proposer
+    assert Role.EXECUTIVE_MEMBER in permissions.roles_in_board(decider, lrsab)
+
+    assessments = RagAssessment.objects.filter(priority__plan=plan).select_related("period")
+    quarters = {a.period.label for a in assessments}
+    assert len(quarters) == 8 and {"Q1 2014/15", "Q4 2015/16"} <= quarters
+    assert assessments.count() == 8 * plan.priorities.count()
+    assert all(a.state == RagAssessment.State.DECIDED for a in assessments)
+    assert all(a.priority.delivery_group == seg for a in assessments)
+    # Separation of duties: the SEG's chair proposed, the Executive's chair decided.
+    assert {(a.proposed_by, a.decided_by) for a in assessments} == {(proposer, decider)}
+    # Dated as they happened, not on the day of the seed run.
+    assert all(a.period.end < a.proposed_at.date() <= a.decided_at.date() for a in assessments)
+
+    (overridden,) = [a for a in assessments if a.is_overridden]
+    assert overridden.decision_reason.strip()
+    assert (overridden.proposed_rating, overridden.decided_rating) == ("amber", "red")
+
+    (returned,) = assessments.exclude(question="")
+    assert returned.returned_by == decider
+    states = [h.state for h in returned.history.order_by("history_id")]
+    assert states == ["draft", "proposed", "returned", "proposed", "decided"]
+    assert "Answer to the Executive" in returned.comments
+
+    period = ReportingPeriod.current_for(lsab)
+    waiting = RagAssessment.objects.for_board(lsab).proposed().filter(period=period)
+    assert waiting.count() == 2
+    executive = User.objects.get(email="exec@example.org")
+    for assessment in waiting:
+        assert executive.has_perm("priorities.decide_rag", assessment)
+        assert assessment.proposed_by.has_perm("priorities.propose_rag", assessment)
+        assert assessment.proposed_by != executive
+    assert RagAssessment.objects.for_board(lsab).to_write().count() == 1
+
+    # Each board has its key; Leicestershire & Rutland words Complete "Blue".
+    key = {e.rating: e.word for e in RagDefinition.key_for(lrsab)}
+    assert key["complete"] == "Blue" and "not_started" in key
+    assert all(e.pk for e in RagDefinition.key_for(lsab))
