@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from priorities import tracker_cache
 from priorities.models import Action, Priority, Rag, ReportingPeriod
 from sab.fields import UKDateField
 from sab.models import Board, Person
@@ -19,39 +20,52 @@ class UKDateFilter(django_filters.DateFilter):
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Sorting that puts blanks (no due date, not rated) last both ways, on SQLite and
-    PostgreSQL alike (they disagree about where NULL sorts by default)."""
+    PostgreSQL alike (they disagree about where NULL sorts by default). Rows that tie (the
+    same due date, status or rating) come in the model's own order, so every page of a
+    sorted list is the same each time it is asked for (the tracker fetches a page's rows in
+    a second step, priorities.views._TrackerPaginator)."""
 
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)
         field = F(value.lstrip("-"))
         return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
 
+    def filter(self, qs, value):
+        sorted_qs = super().filter(qs, value)
+        if sorted_qs is qs:
+            return qs
+        return sorted_qs.order_by(*sorted_qs.query.order_by, *qs.model._meta.ordering)
 
-class _PlanAndPriorityLists:
-    """The plan and priority choices, from one query of the priorities with their plans, run
-    the first time either list is needed. Plans in use come first, then drafts, then
-    archived ones; archived plans' priorities are not listed (choose the plan instead)."""
 
-    def __init__(self, priorities) -> None:
-        self._priorities = priorities
-        self._loaded: tuple[list, list] | None = None
+class _ChoiceLists:
+    """The plan, priority, group and person choices, loaded the first time one of them is
+    needed (to check a chosen value or to draw the form), once per filter: for a board from
+    priorities.tracker_cache (cached per board), else from the records the reader sees."""
 
-    def _load(self) -> tuple[list, list]:
+    def __init__(self, load) -> None:
+        self._load = load
+        self._loaded: tracker_cache.FilterChoices | None = None
+
+    def _lists(self) -> tracker_cache.FilterChoices:
         if self._loaded is None:
-            found = list(self._priorities)
-            plans = {p.plan_id: p.plan for p in found}
-            ordered = sorted(plans.values(), key=lambda p: (p.is_read_only, not p.is_current, p.pk))
-            self._loaded = (
-                [(p.pk, f"{p.title} ({p.get_status_display().lower()})") for p in ordered],
-                [(p.pk, f"{p.ref} {p.title} ({p.plan})") for p in found if not p.plan.is_read_only],
-            )
+            self._loaded = self._load()
         return self._loaded
 
     def plans(self) -> list:
-        return self._load()[0]
+        return self._lists().plans
 
     def priorities(self) -> list:
-        return self._load()[1]
+        return self._lists().priorities
+
+    def groups(self) -> list:
+        return self._lists().groups
+
+    def people(self) -> list:
+        return self._lists().people
+
+
+# The wording a model choice field used for a group or person that is not in the list.
+_NOT_IN_LIST = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -74,8 +88,8 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Either",
         choices=[("yes", "Updated this period"), ("no", "Not updated this period")],
     )
-    # The plan and priority lists come from one query (see _choices), so they are plain
-    # choices: the list itself checks what was chosen.
+    # The plan, priority, group and person lists are cached per board (_ChoiceLists), so
+    # they are plain choices: the list itself checks what was chosen.
     plan = django_filters.ChoiceFilter(
         field_name="priority__plan_id",
         label="Plan",
@@ -85,11 +99,14 @@ class ActionFilter(django_filters.FilterSet):
     priority = django_filters.ChoiceFilter(
         field_name="priority_id", label="Priority", empty_label="All priorities"
     )
-    lead_group = django_filters.ModelChoiceFilter(
-        queryset=Group.objects.none(), label="Lead", empty_label="Any group"
+    lead_group = django_filters.ChoiceFilter(
+        field_name="lead_group", label="Lead", empty_label="Any group", error_messages=_NOT_IN_LIST
     )
-    lead_person = django_filters.ModelChoiceFilter(
-        queryset=None, label="Lead person", empty_label="Anyone"
+    lead_person = django_filters.ChoiceFilter(
+        field_name="lead_person",
+        label="Lead person",
+        empty_label="Anyone",
+        error_messages=_NOT_IN_LIST,
     )
     due_after = UKDateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_before = UKDateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
@@ -135,18 +152,19 @@ class ActionFilter(django_filters.FilterSet):
         self.period = period
         if board is None:
             user = request.user
-            priorities = Priority.objects.visible_to(user)
-            groups = Group.objects.visible_to(user)
-            people = Person.objects.visible_to(user)
+            lists = _ChoiceLists(
+                lambda: tracker_cache.build_choices(
+                    Priority.objects.visible_to(user),
+                    Group.objects.visible_to(user),
+                    Person.objects.visible_to(user),
+                )
+            )
         else:
-            priorities = Priority.objects.for_board(board)
-            groups = Group.objects.for_board(board)
-            people = board.people.all()
-        lists = _PlanAndPriorityLists(priorities.select_related("plan"))
+            lists = _ChoiceLists(lambda: tracker_cache.filter_choices(board))
         self.filters["plan"].extra["choices"] = lists.plans
         self.filters["priority"].extra["choices"] = lists.priorities
-        self.filters["lead_group"].queryset = groups.order_by("name")
-        self.filters["lead_person"].queryset = people.order_by("name")
+        self.filters["lead_group"].extra["choices"] = lists.groups
+        self.filters["lead_person"].extra["choices"] = lists.people
         if period is None:
             del self.filters["updated"]
 

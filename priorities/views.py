@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from priorities import exports, services
+from priorities import exports, services, tracker_page
 from priorities.filters import ActionFilter
 from priorities.forms import (
     ActionForm,
@@ -648,7 +647,12 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
         if action_filter.is_bound and action_filter.is_valid()
         else action_filter.queryset
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = (
+        rows.select_related(None)
+        .select_related(*tracker_page.ROW_RELATIONS)
+        .only(*tracker_page.ROW_FIELDS)
+    )
+    page = tracker_page.TrackerPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -658,7 +662,9 @@ def tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "board": board,
             "filter": action_filter,
             "form": action_filter.form,
+            "fields": tracker_page.filter_fields(action_filter.form),
             "page": page,
+            "rows": tracker_page.rows(page.object_list),
             "period": period,
             "query": query.urlencode(),
         },

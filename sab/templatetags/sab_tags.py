@@ -79,6 +79,16 @@ def govuk_error(bound_field, error) -> str:
     return f"{verb} {label}"
 
 
+@register.filter(name="selected_value")
+def selected_value(bound_field) -> str:
+    """The value a select shows as chosen, as text: the first of a list (an ordering
+    filter's value is a list of one)."""
+    value = bound_field.value()
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return "" if value is None else str(value)
+
+
 @register.filter(name="number")
 def number(value) -> str:
     """A decimal without trailing zeros: 42.50 -> 42.5, 40.00 -> 40."""
@@ -93,10 +103,11 @@ def widget_kind(bound_field) -> str:
     "checkbox" (a single yes/no box), "textarea", "select", or an input's type ("text",
     "email", "password", "number"...)."""
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a RadioSelect in Django: ask for it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

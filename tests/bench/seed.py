@@ -1,4 +1,5 @@
-"""Bench data: one board, 2,000 actions and 20,000 progress updates; prints query counts.
+"""Bench data: one board, 2,000 actions and 20,000 progress updates; prints the pages to
+measure and their query counts.
 
 Run by tests/bench/run.py in a subprocess with the bench environment (DATABASE_URL etc.).
 """
@@ -73,7 +74,8 @@ ProgressUpdate.objects.bulk_create(
         ProgressUpdate(
             action=a,
             period=period if u == UPDATES_PER_ACTION - 1 else old_period,
-            text="Progress narrative " * 10,
+            # Each text its own, as in life (the tracker remembers summaries per text).
+            text=f"Progress narrative {a.pk}.{u} " + "Progress narrative " * 9,
             status=a.status,
             rag=RAGS[(a.pk + u) % 5],
             created_at=now - datetime.timedelta(days=UPDATES_PER_ACTION - u),
@@ -94,6 +96,8 @@ client.force_login(admin)
 urls = {
     "tracker": "/boards/bench/actions/",
     "tracker_filtered": "/boards/bench/actions/?status=in_progress&rag=amber&sort=-due",
+    "board": "/boards/bench/",  # with its "Needs your attention" counts (priorities/attention.py)
+    "search": "/search/?q=review",  # a word in every action's description
     "admin": "/django-admin/priorities/action/",
 }
 counts = {}

@@ -263,3 +263,17 @@ def test_periods_page_query_count_is_constant(
     with django_assert_max_num_queries(6):
         response = client.get(f"/boards/{board.slug}/periods/")
     assert response.content.decode().count("Change<span") == n
+
+
+def test_status_and_rag_filters_are_checkboxes_and_the_chosen_sort_stays_chosen(
+    client, user_as, board, action
+):
+    """Several statuses or ratings can be chosen at once, and the page says which sort is on."""
+    client.force_login(user_as("viewer"))
+    page = client.get(
+        f"/boards/{board.slug}/actions/?status=not_started&status=in_progress&sort=due"
+    ).content.decode()
+    assert 'name="status" type="checkbox" value="not_started" checked' in page
+    assert 'name="status" type="checkbox" value="in_progress" checked' in page
+    assert 'name="rag" type="checkbox"' in page and 'name="status" type="radio"' not in page
+    assert '<option value="due" selected>' in page
