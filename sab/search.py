@@ -11,12 +11,14 @@ and how a hit is titled, linked and described. The search itself starts every so
 no source can widen the scope: a reader never sees another board's records.
 
 On PostgreSQL the fields are a weighted SearchVector, the words a websearch SearchQuery
-(stemmed English: "reviews" finds "review"), hits come in SearchRank order and their
-snippets from SearchHeadline. Elsewhere (SQLite in development) every word must appear in
-one of the fields (icontains), hits are ordered by the weights of the fields the words
-appear in, and the snippet is cut around the first match. Either way the matches come back
-between two private marker characters, which ``highlight`` alone turns into ``<mark>`` after
-escaping everything else: user text is never marked safe.
+(stemmed English: "reviews" finds "review"), hits come in SearchRank order, and
+SearchHeadline says which words of the text matched; the snippet around them is cut from
+the text as written (the headline itself would drop anything that looks like a tag).
+Elsewhere (SQLite in development) every word must appear in one of the fields (icontains),
+hits are ordered by the weights of the fields the words appear in, and the snippet is cut
+around the first match. Either way the matches come back between two private marker
+characters, which ``highlight`` alone turns into ``<mark>`` after escaping everything else:
+user text is never marked safe.
 """
 
 from __future__ import annotations
@@ -187,6 +189,10 @@ def _ranked(
         .filter(search_vector=query)
         .annotate(
             search_rank=SearchRank(F("search_vector"), query),
+            # The headline says which words of the text matched (stemmed: "reviews" for
+            # "review"); the snippet itself is cut from the text as written (``_hit``), since
+            # PostgreSQL's parser reads "<b>" in a person's words as a tag and drops it.
+            search_text=_document(snippet_fields),
             search_snippet=SearchHeadline(
                 _document(snippet_fields),
                 query,
@@ -239,7 +245,8 @@ def _plain(
 
 def _hit(source: SearchSource, obj, text: str) -> Hit:
     if connection.vendor == "postgresql":
-        marked = _tidy(obj.search_snippet)
+        matched = [word for word in _MARKED.findall(obj.search_snippet) if word.strip()]
+        marked = plain_snippet(obj.search_text, matched or words_of(text))
     else:
         marked = plain_snippet(obj.search_snippet, words_of(text))
     return Hit(
