@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from priorities.models import Action, BusinessPlan, Priority, Rag, RagAssessment, ReportingPeriod
+from priorities.models import Action, Priority, Rag, RagAssessment, ReportingPeriod
 from priorities.rag_views import decides_ratings, writes_proposals
 from sab import permissions
 from sab.board_page import add_section
@@ -84,11 +84,7 @@ def rag_counts(user, board, period: ReportingPeriod | None, *, writes_all: bool)
         this_period.exclude(state__in=[RagAssessment.State.DRAFT, RagAssessment.State.RETURNED])
     )
     returned = Exists(this_period.filter(state=RagAssessment.State.RETURNED))
-    priorities = (
-        Priority.objects.visible_to(user)
-        .for_board(board)
-        .filter(plan__status__in=BusinessPlan.CURRENT_STATUSES)
-    )
+    priorities = Priority.objects.visible_to(user).for_board(board).in_current_plans()
     return priorities.aggregate(
         to_write=Count("pk", filter=mine & ~moved_on, distinct=True),
         returned=Count("pk", filter=mine & returned, distinct=True),

@@ -949,6 +949,9 @@ class RagDefinition(models.Model):
 class RagAssessmentQuerySet(BoardScopedQuerySet):
     board_path = "priority__plan__board"
 
+    def in_current_plans(self) -> RagAssessmentQuerySet:
+        return self.filter(priority__plan__status__in=BusinessPlan.CURRENT_STATUSES)
+
     def proposed(self) -> RagAssessmentQuerySet:
         """Waiting for the executive's decision."""
         return self.filter(state=RagAssessment.State.PROPOSED)

@@ -293,9 +293,8 @@ def evidence(*, priority: Priority, period: ReportingPeriod) -> dict:
     )
     measures = list(priority.measures.prefetch_related("values__period"))
     previous = (
-        RagAssessment.objects.filter(
-            priority=priority, state=State.DECIDED, period__start__lt=period.start
-        )
+        RagAssessment.objects.decided()
+        .filter(priority=priority, period__start__lt=period.start)
         .select_related("period")
         .order_by("-period__start")
         .first()

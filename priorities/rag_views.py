@@ -279,24 +279,41 @@ def _title(assessment: RagAssessment) -> str:
     return f"{assessment.priority.ref} ({assessment.period.label})"
 
 
-@require_POST
-def assessment_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the delivery group's draft, or propose the rating ("intent": draft or propose)."""
-    assessment = _assessment(request, pk, "priorities.propose_rag")
-    form = ProposalForm(request.POST, assessment=assessment)
-    proposing = request.POST.get("intent") == "propose"
+def _post(request, pk, *, perm, form_class, service, fields, walk=False):
+    """A transition posted from the assessment page: the form, then the service. Returns
+    (the page again, as it now is, with the errors; or None), what the service saved, and
+    for ``walk`` the decisions due as they were before (for ``_walk_on``)."""
+    assessment = _assessment(request, pk, perm)
+    form = form_class(request.POST, assessment=assessment)
     if not form.is_valid():
-        return _assessment_page(request, assessment, form)
-    service = rag.propose if proposing else rag.save_draft
+        return _assessment_page(request, assessment, form), None, None
+    waiting = _waiting(request, assessment) if walk else None
     try:
         saved = service(
             assessment=assessment,
             by=request.user,
             seen_version=form.cleaned_data["seen_version"],
-            **form.proposal(),
+            **fields(form),
         )
     except ValidationError as error:
-        return _refused(request, assessment, form, error)
+        return _refused(request, assessment, form, error), None, None
+    return None, saved, waiting
+
+
+@require_POST
+def assessment_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the delivery group's draft, or propose the rating ("intent": draft or propose)."""
+    proposing = request.POST.get("intent") == "propose"
+    page, saved, _ = _post(
+        request,
+        pk,
+        perm="priorities.propose_rag",
+        form_class=ProposalForm,
+        service=rag.propose if proposing else rag.save_draft,
+        fields=ProposalForm.proposal,
+    )
+    if page:
+        return page
     if proposing:
         rating = Rag(saved.proposed_rating).label
         messages.success(
@@ -316,7 +333,7 @@ def _decisions_due(user, board: Board):
         RagAssessment.objects.visible_to(user)
         .for_board(board)
         .proposed()
-        .filter(priority__plan__status__in=BusinessPlan.CURRENT_STATUSES)
+        .in_current_plans()
         .order_by(
             F("period__exec_meeting_date").asc(nulls_last=True),
             "period__start",
@@ -357,60 +374,53 @@ def _waiting(request, assessment) -> list[tuple[int, int | None]]:
 
 @require_POST
 def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk, "priorities.decide_rag")
-    form = DecisionForm(request.POST, assessment=assessment)
-    if not form.is_valid():
-        return _assessment_page(request, assessment, form)
-    waiting = _waiting(request, assessment)
-    try:
-        decided = rag.decide(
-            assessment=assessment,
-            by=request.user,
-            seen_version=form.cleaned_data["seen_version"],
-            **form.decision(),
-        )
-    except ValidationError as error:
-        return _refused(request, assessment, form, error)
+    page, decided, waiting = _post(
+        request,
+        pk,
+        perm="priorities.decide_rag",
+        form_class=DecisionForm,
+        service=rag.decide,
+        fields=DecisionForm.decision,
+        walk=True,
+    )
+    if page:
+        return page
     done = f"{Rag(decided.decided_rating).label} is decided for {_title(decided)}."
     return _walk_on(request, decided, waiting, done)
 
 
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk, "priorities.decide_rag")
-    form = ReturnForm(request.POST, assessment=assessment)
-    if not form.is_valid():
-        return _assessment_page(request, assessment, form)
-    waiting = _waiting(request, assessment)
-    try:
-        returned = rag.return_proposal(
-            assessment=assessment,
-            by=request.user,
-            question=form.cleaned_data["question"],
-            seen_version=form.cleaned_data["seen_version"],
-        )
-    except ValidationError as error:
-        return _refused(request, assessment, form, error)
+    page, returned, waiting = _post(
+        request,
+        pk,
+        perm="priorities.decide_rag",
+        form_class=ReturnForm,
+        service=rag.return_proposal,
+        fields=lambda form: {"question": form.cleaned_data["question"]},
+        walk=True,
+    )
+    if page:
+        return page
     done = f"The proposal for {_title(returned)} has gone back to the delivery group."
     return _walk_on(request, returned, waiting, done)
 
 
 @require_POST
 def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk, "priorities.decide_rag")
-    form = CorrectionForm(request.POST, assessment=assessment)
-    if not form.is_valid():
-        return _assessment_page(request, assessment, form)
-    try:
-        corrected = rag.correct(
-            assessment=assessment,
-            by=request.user,
-            decided_rating=form.cleaned_data["decided_rating"],
-            decision_reason=form.cleaned_data["decision_reason"],
-            seen_version=form.cleaned_data["seen_version"],
-        )
-    except ValidationError as error:
-        return _refused(request, assessment, form, error)
+    page, corrected, _ = _post(
+        request,
+        pk,
+        perm="priorities.decide_rag",
+        form_class=CorrectionForm,
+        service=rag.correct,
+        fields=lambda form: {
+            "decided_rating": form.cleaned_data["decided_rating"],
+            "decision_reason": form.cleaned_data["decision_reason"],
+        },
+    )
+    if page:
+        return page
     rating = Rag(corrected.decided_rating).label
     messages.success(request, f"The decision for {_title(corrected)} is corrected to {rating}.")
     return redirect(corrected)

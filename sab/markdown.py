@@ -1,6 +1,7 @@
 """Markdown for narrative fields, rendered to sanitised HTML in this one place."""
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import markdown as md
@@ -15,9 +16,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 
 
+_local = threading.local()
+
+
+def _parser() -> md.Markdown:
+    """This thread's Markdown parser: building one (its extensions) costs more than most
+    texts take to convert, and a parser is not safe to share between threads."""
+    if not hasattr(_local, "parser"):
+        _local.parser = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return _local.parser
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to safe HTML: no raw HTML, scripts or styles; links only http(s) and mailto."""
-    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = _parser().reset().convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -822,6 +822,16 @@ def preview_plan_import(
     return preview
 
 
+def create_staged(staged, *, board: Board, by: User | None) -> None:
+    """Write what a staged file adds, parents first and each with its history, and remember
+    the groups chosen for unmatched names: the last step of an import and of an update."""
+    bulk_create_with_history(staged.priorities, Priority, default_user=by)
+    bulk_create_with_history(staged.objectives, Objective, default_user=by)
+    bulk_create_with_history(staged.actions, Action, default_user=by)
+    bulk_create_with_history(staged.updates, ProgressUpdate, default_user=by)
+    _remember_mappings(board, staged.chosen, by)
+
+
 @transaction.atomic
 def import_plan(
     *,
@@ -858,11 +868,7 @@ def import_plan(
                 if by is not None:
                     plan._history_user = by
                 plan.save()
-            bulk_create_with_history(staged.priorities, Priority, default_user=by)
-            bulk_create_with_history(staged.objectives, Objective, default_user=by)
-            bulk_create_with_history(staged.actions, Action, default_user=by)
-            bulk_create_with_history(staged.updates, ProgressUpdate, default_user=by)
-            _remember_mappings(board, staged.chosen, by)
+            create_staged(staged, board=board, by=by)
     except IntegrityError:
         # Someone added the same refs (or created the plan) while this import was checked.
         raise ValidationError(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from priorities.models import Action, BusinessPlan, Objective, Priority, ProgressUpdate, free_refs
 from priorities.plan_import.parse import (
@@ -53,10 +53,10 @@ from priorities.plan_import.stage import (
     _Matcher,
     _plural,
     _PriorityRows,
-    _remember_mappings,
     _Staged,
     _text_key,
     _Unmatched,
+    create_staged,
 )
 from sab.models import Board, User
 from subgroups.models import Group
@@ -527,11 +527,7 @@ def update_plan(
                     action.version += 1  # editors with the old version are told it moved on
                 fields = sorted(staged.changed_fields | {"version"})
                 bulk_update_with_history(staged.changed, Action, fields, default_user=by)
-            bulk_create_with_history(staged.priorities, Priority, default_user=by)
-            bulk_create_with_history(staged.objectives, Objective, default_user=by)
-            bulk_create_with_history(staged.actions, Action, default_user=by)
-            bulk_create_with_history(staged.updates, ProgressUpdate, default_user=by)
-            _remember_mappings(board, staged.chosen, by)
+            create_staged(staged, board=board, by=by)
     except IntegrityError:
         raise ValidationError(
             f"{staged.plan.title} was changed while the file was being imported. Nothing was "
