@@ -8,10 +8,22 @@ key and updated, so running seed_demo twice changes nothing.
 from __future__ import annotations
 
 import datetime
+from base64 import b32encode
+from binascii import unhexlify
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sab.models import Board, BoardMembership, Organisation, Person, RoleAssignment, User
+from sab.two_factor import must_use_second_factor
 
 DEMO_PASSWORD = "demo-safeguarding-2026"
+# The demo logins that must use a second factor (board managers, review subgroup members)
+# have an authenticator app with this published key: RFC 6238's test key, the bytes of
+# "12345678901234567890". `python manage.py demo_code` prints its current code, or add
+# DEMO_TOTP_SECRET (the same key in base32) to an authenticator app. Never on a live system.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = b32encode(unhexlify(DEMO_TOTP_KEY)).decode()
+DEMO_DEVICE_NAME = "Demo authenticator app"
 
 Kind = Organisation.Kind
 Role = RoleAssignment.Role
@@ -144,6 +156,22 @@ def upsert(model, defaults: dict | None = None, **lookup):
     return obj, False
 
 
+def seed_second_factors(emails) -> list[str]:
+    """Give each of these demo logins that must use a second factor a confirmed authenticator
+    app with DEMO_TOTP_KEY (once: a second run changes nothing). Returns their addresses."""
+    emails = list(dict.fromkeys(emails))
+    users = User.objects.in_bulk(emails, field_name="email")
+    needing = [email for email in emails if email in users and must_use_second_factor(users[email])]
+    for email in needing:
+        upsert(
+            TOTPDevice,
+            user=users[email],
+            name=DEMO_DEVICE_NAME,
+            defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+        )
+    return needing
+
+
 def _organisation(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
@@ -240,4 +268,5 @@ def seed(stdout=None) -> dict:
                 organisation=_organisation(role_org) if role_org else None,
             )
             logins.append((email, f"{Role(role).label}, {boards[slug].short_name}"))
+    seed_second_factors(email for email, *_ in DEMO_USERS)
     return {"logins": logins, "password": DEMO_PASSWORD}

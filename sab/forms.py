@@ -27,6 +27,47 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+class OneTimeCodeForm(forms.Form):
+    """One code: the second step of signing in, or confirming a new authenticator app.
+
+    With ``backup=True`` it asks for a backup code instead (letters and digits, so no number
+    keypad on a phone). Spaces and dashes are dropped, as people copy codes in groups.
+    sab.two_factor checks the code against the user's devices and adds the error if it is wrong.
+    """
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=32,
+        error_messages={"required": "Enter the 6-digit code your authenticator app shows now"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, backup: bool = False, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.help_text = hint or "Open the app and enter the 6 digits it shows for SAB Manager."
+        if backup:
+            field.label = "Backup code"
+            field.help_text = (
+                hint
+                or "One of the 10 backup codes you saved when you set up your "
+                "authenticator app. Each code works once."
+            )
+            field.error_messages["required"] = "Enter one of your backup codes"
+            field.widget.attrs.update(
+                {"autocomplete": "off", "inputmode": "text", "class": "govuk-input--width-10"}
+            )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+
 class BoardMembershipForm(forms.ModelForm):
     """Add or change a partner organisation's membership of a board."""
 

@@ -28,7 +28,7 @@ from django.db.models import BigIntegerField, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from sab.roles import ALL_ROLES, MANAGER_ROLES, Role
+from sab.roles import ALL_ROLES, MANAGER_ROLES, RESTRICTED_REVIEW_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,15 @@ def board_ids(user, roles=ALL_ROLES) -> set[int]:
 def group_ids(user, roles=frozenset({Role.SUBGROUP_CHAIR})) -> set[int]:
     """Ids of groups in which the user holds any of ``roles`` (chair by default)."""
     return {row.group_id for row in role_rows(user) if row.role in roles and row.group_id}
+
+
+def reads_restricted_records(user) -> bool:
+    """Holds a role that reads Safeguarding Adults Review records (board manager or review
+    subgroup member) in any board, or is a site administrator: who may open the reviews
+    pages at all, and who must use a second factor (sab/two_factor.py)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(board_ids(user, RESTRICTED_REVIEW_ROLES))
 
 
 def roles_in_board(user, board) -> set[str]:

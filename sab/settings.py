@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
@@ -104,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(); after authentication
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # DRF views authenticate themselves
     "sab.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,6 +196,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a proxy, tell axes which header carries the client address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", ["REMOTE_ADDR"])
+
+# Second factor (django-otp, docs/adr/0003-second-factor.md): an authenticator app (TOTP) and
+# one-use backup codes, required for the Safeguarding Adults Review pages (sab/two_factor.py).
+OTP_TOTP_ISSUER = "SAB Manager"  # the name authenticator apps show beside the code
+# Wrong codes make the next try wait 1, 2, 4, 8... seconds per device (on top of axes).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sab import views
+from sab import two_factor, views
 from sab.forms import LoginForm
 
 app_urls = [
@@ -27,10 +26,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        two_factor.SignInView.as_view(
             authentication_form=LoginForm, redirect_authenticated_user=True
         ),
         name="login",
+    ),
+    path("accounts/two-factor/", two_factor.overview, name="two-factor"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two-factor-verify"),
+    path("accounts/two-factor/set-up/", two_factor.enrol, name="two-factor-enrol"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        two_factor.backup_codes,
+        name="two-factor-backup-codes",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("subgroups.urls")),

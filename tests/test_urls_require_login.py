@@ -20,6 +20,8 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The code step of signing in: the visitor is not signed in yet (sab/two_factor.py).
+    "two-factor-verify",
 }
 SAMPLE_VALUES = {
     "slug": "lsab",

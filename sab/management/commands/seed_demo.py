@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from sab.demo import DEMO_TOTP_SECRET, seed_second_factors
+
 LOCAL_APPS = ("sab", "subgroups", "priorities", "reviews", "reports")
 
 
@@ -44,9 +46,20 @@ class Command(BaseCommand):
                 result = import_module(module_name).seed(stdout=self.stdout) or {}
                 logins += result.get("logins", [])
                 password = result.get("password", password)
+            # Later apps may give logins a review role too: every demo login that needs a
+            # second factor gets the demo authenticator app.
+            second_factor = seed_second_factors(email for email, _ in logins)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Sign in at {settings.SITE_URL}/accounts/login/ with one of:")
         width = max(len(email) for email, _ in logins)
         for email, role in logins:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
+        if second_factor:
+            self.stdout.write(
+                f"After the password, these logins need a code from an authenticator app: "
+                f"{', '.join(second_factor)}. Get the current code with "
+                f"`python manage.py demo_code`, or add the key {DEMO_TOTP_SECRET} to an "
+                "authenticator app."
+            )
+        # The password line stays last: scripts (and the tests) read what follows it.
         self.stdout.write(f"Demo password for every login: {password}")
