@@ -1,0 +1,100 @@
+"""Review records in the admin (superusers only, sab/admin_site.py). They are restricted
+data, so the admin shows them only to a superuser who has confirmed a code from their
+authenticator app in this session, as the review pages do (sab/two_factor.py)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reviews.models import (
+    Finding,
+    InformationRequest,
+    Recommendation,
+    RecommendationAction,
+    Referral,
+    Review,
+)
+from sab import two_factor
+
+
+class RestrictedAdmin(SimpleHistoryAdmin):
+    """Nothing of it, not even the model's name, without a verified second factor."""
+
+    def has_module_permission(self, request) -> bool:
+        return two_factor.is_verified(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return two_factor.is_verified(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return two_factor.is_verified(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        verified = two_factor.is_verified(request.user)
+        return verified and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        verified = two_factor.is_verified(request.user)
+        return verified and super().has_delete_permission(request, obj)
+
+
+class InformationRequestInline(admin.TabularInline):
+    model = InformationRequest
+    extra = 0
+
+
+@admin.register(Referral)
+class ReferralAdmin(RestrictedAdmin):
+    list_display = ["reference", "subject_label", "board", "referral_date", "decision"]
+    list_filter = ["board", "decision", "kind"]
+    list_select_related = ["board"]
+    search_fields = ["reference", "subject_label", "referring_organisation"]
+    readonly_fields = [
+        "subject_label_warning",
+        "subject_label_confirmed_by",
+        "subject_label_confirmed_at",
+    ]
+    inlines = [InformationRequestInline]
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(RestrictedAdmin):
+    list_display = ["__str__", "methodology", "status", "commissioned_on", "concluded_on"]
+    list_filter = ["status", "methodology", "referral__board"]
+    list_select_related = ["referral"]
+    raw_id_fields = ["referral"]
+    inlines = [FindingInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(RestrictedAdmin):
+    list_display = ["__str__", "review", "theme"]
+    list_select_related = ["review__referral"]
+    raw_id_fields = ["review"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(RestrictedAdmin):
+    list_display = ["__str__", "review", "scope", "response", "decided_on"]
+    list_filter = ["response", "scope"]
+    list_select_related = ["review__referral"]
+    raw_id_fields = ["review", "finding"]
+
+
+@admin.register(RecommendationAction)
+class RecommendationActionAdmin(RestrictedAdmin):
+    list_display = ["__str__", "recommendation", "status", "due", "completed_on"]
+    list_filter = ["status"]
+    list_select_related = ["recommendation"]
+    raw_id_fields = ["recommendation", "plan_action"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(RestrictedAdmin):
+    list_display = ["__str__", "referral", "due_on", "returned_on"]
+    list_select_related = ["referral"]
+    raw_id_fields = ["referral"]

@@ -11,6 +11,14 @@ from priorities.api import (
     ProgressUpdateViewSet,
     RagAssessmentViewSet,
 )
+from reviews.api import (
+    FindingViewSet,
+    InformationRequestViewSet,
+    RecommendationActionViewSet,
+    RecommendationViewSet,
+    ReferralViewSet,
+    ReviewViewSet,
+)
 from sab.api import BoardViewSet, OrganisationViewSet
 from subgroups.api import GroupMembershipViewSet, GroupViewSet, MeetingViewSet
 
@@ -25,6 +33,17 @@ router.register("priorities", PriorityViewSet, basename="api-priority")
 router.register("actions", ActionViewSet, basename="api-action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
 router.register("rag-assessments", RagAssessmentViewSet, basename="api-rag-assessment")
+# Safeguarding Adults Reviews: restricted and second-factor protected (reviews/api.py).
+router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register(
+    "information-requests", InformationRequestViewSet, basename="api-information-request"
+)
+router.register("reviews", ReviewViewSet, basename="api-review")
+router.register("findings", FindingViewSet, basename="api-finding")
+router.register("recommendations", RecommendationViewSet, basename="api-recommendation")
+router.register(
+    "recommendation-actions", RecommendationActionViewSet, basename="api-recommendation-action"
+)
 
 urlpatterns = [
     path("", include(router.urls)),
