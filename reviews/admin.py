@@ -3,6 +3,7 @@ data, so the admin shows them only to a superuser who has confirmed a code from 
 authenticator app in this session, as the review pages do (sab/two_factor.py)."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.models import (
@@ -17,7 +18,11 @@ from sab import two_factor
 
 
 class RestrictedAdmin(SimpleHistoryAdmin):
-    """Nothing of it, not even the model's name, without a verified second factor."""
+    """Nothing of it, not even the model's name, without a verified second factor; and read
+    only, since every change goes through the review services (reviews/services.py: the
+    subject-label check, references, closing only with every action complete)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request) -> bool:
         return two_factor.is_verified(request.user) and super().has_module_permission(request)
@@ -25,19 +30,30 @@ class RestrictedAdmin(SimpleHistoryAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         return two_factor.is_verified(request.user) and super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request) -> bool:
-        return two_factor.is_verified(request.user) and super().has_add_permission(request)
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        verified = two_factor.is_verified(request.user)
-        return verified and super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        verified = two_factor.is_verified(request.user)
-        return verified and super().has_delete_permission(request, obj)
+        return False
 
 
-class InformationRequestInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class InformationRequestInline(ReadOnlyInline):
     model = InformationRequest
     extra = 0
 
@@ -56,7 +72,7 @@ class ReferralAdmin(RestrictedAdmin):
     inlines = [InformationRequestInline]
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(ReadOnlyInline):
     model = Finding
     extra = 0
 

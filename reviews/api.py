@@ -14,8 +14,6 @@ Nothing is deleted through the API (the pages do not delete either; history keep
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -407,16 +405,27 @@ class YearSummarySerializer(serializers.Serializer):
     label = serializers.CharField(help_text="The reporting year as the board names it: 2017/18.")
     start = serializers.DateField()
     end = serializers.DateField()
-    referrals = SummaryReferralSerializer(many=True, help_text="Referrals received in the year.")
+    referrals = SummaryReferralSerializer(
+        many=True, help_text="Referrals for a Safeguarding Adults Review received in the year."
+    )
     decision_counts = serializers.SerializerMethodField()
-    concluded = SummaryReviewSerializer(many=True, help_text="Reviews concluded in the year.")
-    ongoing = SummaryReviewSerializer(many=True, help_text="Reviews ongoing at the year end.")
+    concluded = SummaryReviewSerializer(many=True, help_text="SARs concluded in the year.")
+    ongoing = SummaryReviewSerializer(many=True, help_text="SARs ongoing at the year end.")
     actions_completed = SummaryActionSerializer(
         many=True, help_text="Actions completed in the year, on any year's reviews."
     )
     actions_open = SummaryActionSerializer(many=True, help_text="Actions open at the year end.")
     not_accepted = NotAcceptedSerializer(
         many=True, help_text="Recommendations the board decided in the year not to accept."
+    )
+    other_referrals = SummaryReferralSerializer(
+        many=True, help_text="Referrals for other case reviews (not section 44) in the year."
+    )
+    other_concluded = SummaryReviewSerializer(
+        many=True, help_text="Other case reviews concluded in the year."
+    )
+    other_ongoing = SummaryReviewSerializer(
+        many=True, help_text="Other case reviews ongoing at the year end."
     )
 
     @extend_schema_field(DecisionCountSerializer(many=True))
@@ -540,8 +549,8 @@ class ReferralViewSet(_RestrictedViewSet):
         ongoing at the year end, actions taken on findings in the year, and recommendations
         not accepted with the reasons. The year follows the board's reporting year start."""
         board = get_object_or_404(review_boards(request.user), slug=slug)
-        if not datetime.MINYEAR <= int(year) < datetime.MAXYEAR:
-            raise NotFound  # no such year: its dates cannot be written down
+        if not summaries.is_reportable_year(int(year)):
+            raise NotFound("No such reporting year.")
         data = YearSummarySerializer(summaries.year_summary(board, int(year))).data
         return Response(data)
 

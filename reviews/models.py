@@ -220,6 +220,12 @@ class Referral(models.Model):
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("referral_date")),
                 name="referral_decided_after_referral",
             ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(first_considered_on__isnull=True)
+                | Q(decided_on__gte=models.F("first_considered_on")),
+                name="referral_decided_after_considered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -531,6 +537,17 @@ class Review(models.Model):
             errors["commissioned_on"] = (
                 f"The date commissioned ({self.commissioned_on:%-d %B %Y}) must be on or after "
                 f"the date of referral ({referral.referral_date:%-d %B %Y})."
+            )
+        decided = referral.decided_on if referral else None
+        if decided and self.commissioned_on and self.commissioned_on < decided:
+            errors["commissioned_on"] = (
+                f"The date commissioned ({self.commissioned_on:%-d %B %Y}) must be on or after "
+                f"the date of decision ({decided:%-d %B %Y})."
+            )
+        if self.concluded_on and self.status not in self.CONCLUDED_STATUSES:
+            errors["status"] = (
+                "A review with a date concluded has its final report: select Report to the "
+                "board or a later status, or clear the date concluded."
             )
         if self.family_involvement == self.Family.NOT_INVITED and not self.family_note.strip():
             errors["family_note"] = "Say why the family was not invited to take part."

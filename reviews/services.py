@@ -81,6 +81,7 @@ def save_referral(referral: Referral, *, by: User | None, confirm_label: bool = 
     stored = Referral.objects.filter(pk=referral.pk).values_list("subject_label", flat=True)
     if referral.pk is None or stored.first() != referral.subject_label:
         check_subject_label(referral, confirmed=confirm_label, by=by)
+    check_fits_its_review(referral)
     if not referral.reference:
         referral.full_clean(exclude=["reference"])  # report field errors before numbering
         year = referral.board.financial_year_of(referral.referral_date)
@@ -88,9 +89,45 @@ def save_referral(referral: Referral, *, by: User | None, confirm_label: bool = 
     return _save(referral, by)
 
 
+def check_fits_its_review(referral: Referral) -> None:
+    """A referral that led to a review keeps a decision that leads to one, and its dates stay
+    before the review was commissioned."""
+    review = Review.objects.filter(referral_id=referral.pk).first() if referral.pk else None
+    if review is None:
+        return
+    when = f"{review.commissioned_on:%-d %B %Y}"
+    errors = {}
+    if not referral.leads_to_review:
+        errors["decision"] = (
+            f"This referral's review was commissioned on {when}: its decision stays a SAR or "
+            "another learning review."
+        )
+    if referral.referral_date and referral.referral_date > review.commissioned_on:
+        errors["referral_date"] = (
+            f"The date of referral must be on or before the review was commissioned ({when})."
+        )
+    if referral.decided_on and referral.decided_on > review.commissioned_on:
+        errors["decided_on"] = (
+            f"The date of decision must be on or before the review was commissioned ({when})."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_review_open(review: Review) -> None:
+    """A closed review's findings, recommendations and action plan are the record of it."""
+    if Review.objects.filter(pk=review.pk, status=Review.Status.CLOSED).exists():
+        raise ValidationError(
+            f"The review of {review.referral.reference} is closed. Reopen it (change its "
+            "status) before changing its findings, recommendations or actions."
+        )
+
+
 @transaction.atomic
 def save_review(review: Review, *, by: User | None) -> Review:
     """Commission or update a review. Closing it is refused while any action is open."""
+    if review.pk is not None:
+        Review.objects.select_for_update().filter(pk=review.pk).first()  # one close at a time
     if review.status == Review.Status.CLOSED:
         check_can_close(review)
         if not review.closed_on:
@@ -110,6 +147,7 @@ def check_can_close(review: Review) -> None:
         return
     open_actions = list(
         RecommendationAction.objects.filter(recommendation__review=review)
+        .select_for_update()
         .open()
         .select_related("recommendation")
         .order_by("recommendation__number", "due", "id")
@@ -134,6 +172,7 @@ def _next_number(queryset) -> int:
 
 @transaction.atomic
 def save_finding(finding: Finding, *, by: User | None) -> Finding:
+    check_review_open(finding.review)
     if not finding.number:
         finding.number = _next_number(Finding.objects.filter(review_id=finding.review_id))
     return _save(finding, by)
@@ -141,6 +180,7 @@ def save_finding(finding: Finding, *, by: User | None) -> Finding:
 
 @transaction.atomic
 def save_recommendation(recommendation: Recommendation, *, by: User | None) -> Recommendation:
+    check_review_open(recommendation.review)
     if not recommendation.number:
         recommendation.number = _next_number(
             Recommendation.objects.filter(review_id=recommendation.review_id)
@@ -150,4 +190,8 @@ def save_recommendation(recommendation: Recommendation, *, by: User | None) -> R
 
 @transaction.atomic
 def save_action(action: RecommendationAction, *, by: User | None) -> RecommendationAction:
+    """Save an action of a recommendation's plan (refused once the review is closed)."""
+    review_id = action.recommendation.review_id
+    Review.objects.select_for_update().filter(pk=review_id).first()  # not while it closes
+    check_review_open(action.recommendation.review)
     return _save(action, by)

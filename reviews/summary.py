@@ -8,6 +8,10 @@
 - actions taken in the year on any review's recommendations, whatever year it concluded;
 - recommendations the board decided in the year not to accept, with the reasons.
 
+Those duties are about reviews under section 44: the lists count referrals for a SAR and the
+SARs the board arranged (mandatory or discretionary). Other case reviews the review subgroup
+keeps (domestic homicide reviews, other learning reviews) are listed apart.
+
 The year follows the board's reporting year start (Board.financial_year_bounds): a review
 concluded on its last day counts in that year; one still open on its last day is ongoing.
 """
@@ -22,6 +26,15 @@ from django.db.models import Prefetch, Q
 from reviews.models import Finding, Recommendation, RecommendationAction, Referral, Review
 from sab.models import Board
 
+# The decisions that arrange a SAR (section 44(1) to (4)).
+SAR_DECISIONS = (Referral.Decision.MANDATORY, Referral.Decision.DISCRETIONARY)
+# Years whose reporting year can be written down (and is worth a page).
+REPORTABLE_YEARS = range(1990, 2200)
+
+
+def is_reportable_year(year: int) -> bool:
+    return year in REPORTABLE_YEARS
+
 
 @dataclass
 class YearSummary:
@@ -35,6 +48,11 @@ class YearSummary:
     actions_completed: list[RecommendationAction] = field(default_factory=list)
     actions_open: list[RecommendationAction] = field(default_factory=list)
     not_accepted: list[Recommendation] = field(default_factory=list)
+    # Other case reviews (not under section 44): referrals received, reviews concluded and
+    # ongoing at the year end.
+    other_referrals: list[Referral] = field(default_factory=list)
+    other_concluded: list[Review] = field(default_factory=list)
+    other_ongoing: list[Review] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -65,12 +83,14 @@ def year_summary(board: Board, year: int) -> YearSummary:
     a fixed number of queries whatever the number of records."""
     start, end = board.financial_year_bounds(year)
     summary = YearSummary(board=board, year=year, start=start, end=end)
-    summary.referrals = list(
+    referrals = list(
         Referral.objects.filter(board=board)
         .received_between(start, end)
         .select_related("review")
         .order_by("referral_date", "first_considered_on", "id")
     )
+    summary.referrals = [r for r in referrals if r.kind == Referral.Kind.SAR]
+    summary.other_referrals = [r for r in referrals if r.kind != Referral.Kind.SAR]
     reviews = (
         Review.objects.filter(referral__board=board)
         .select_related("referral")
@@ -83,10 +103,17 @@ def year_summary(board: Board, year: int) -> YearSummary:
         )
         .order_by("commissioned_on", "id")
     )
-    summary.concluded = list(reviews.concluded_between(start, end))
-    summary.ongoing = list(reviews.ongoing_at(end))
+    concluded = list(reviews.concluded_between(start, end))
+    ongoing = list(reviews.ongoing_at(end))
+    summary.concluded = [r for r in concluded if r.referral.decision in SAR_DECISIONS]
+    summary.ongoing = [r for r in ongoing if r.referral.decision in SAR_DECISIONS]
+    summary.other_concluded = [r for r in concluded if r.referral.decision not in SAR_DECISIONS]
+    summary.other_ongoing = [r for r in ongoing if r.referral.decision not in SAR_DECISIONS]
     actions = (
-        RecommendationAction.objects.filter(recommendation__review__referral__board=board)
+        RecommendationAction.objects.filter(
+            recommendation__review__referral__board=board,
+            recommendation__review__referral__decision__in=SAR_DECISIONS,
+        )
         .select_related("recommendation__review__referral", "plan_action")
         .order_by("recommendation__review__commissioned_on", "recommendation__number", "due")
     )
@@ -100,6 +127,7 @@ def year_summary(board: Board, year: int) -> YearSummary:
     summary.not_accepted = list(
         Recommendation.objects.filter(
             review__referral__board=board,
+            review__referral__decision__in=SAR_DECISIONS,
             response=Recommendation.Response.NOT_ACCEPTED,
             decided_on__gte=start,
             decided_on__lte=end,

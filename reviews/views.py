@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,7 @@ from reviews.models import (
     Referral,
     Review,
 )
-from reviews.summary import decision_made, year_summary
+from reviews.summary import decision_made, is_reportable_year, year_summary
 from sab.forms import add_service_errors, form_page, submitted
 from sab.history import entries_from, history_entries, timeline
 from sab.markdown import plain_text, summary_text
@@ -655,6 +655,8 @@ def year_summary_current(request: HttpRequest, slug: str) -> HttpResponse:
 def year_summary_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """What the annual report says about reviews in the board's reporting year ``year``."""
     board = _board(request, slug)
+    if not is_reportable_year(year):
+        raise Http404("No such reporting year.")
     summary = year_summary(board, year)
     this_year = board.current_financial_year()
     return render(

@@ -200,6 +200,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", ["REMOTE_ADDR"])
 # Second factor (django-otp, docs/adr/0003-second-factor.md): an authenticator app (TOTP) and
 # one-use backup codes, required for the Safeguarding Adults Review pages (sab/two_factor.py).
 OTP_TOTP_ISSUER = "SAB Manager"  # the name authenticator apps show beside the code
+# The admin never shows a device's secret key or backup codes (they would be a second factor).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Wrong codes make the next try wait 1, 2, 4, 8... seconds per device (on top of axes).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1

@@ -276,7 +276,12 @@ def _locked_out(request: HttpRequest, credentials: dict) -> bool:
 
 class SignInView(LoginView):
     """Django's sign-in page, with a second step for anyone who has a second factor: a right
-    password then only records who is waiting for a code, and the code page signs them in."""
+    password then only records who is waiting for a code, and the code page signs them in.
+    Opening the sign-in page again forgets anyone waiting for a code in this session."""
+
+    def get(self, request, *args, **kwargs):
+        request.session.pop(PENDING_SESSION_KEY, None)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()

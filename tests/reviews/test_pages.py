@@ -666,9 +666,26 @@ def test_the_admin_shows_review_records_only_after_the_second_factor(client, ref
     superuser = User.objects.create_superuser("admin@example.org", "a-long-test-password-123")
     url = reverse("admin:reviews_referral_changelist")
     client.force_login(superuser)
-    assert client.get(url).status_code == 403
-    assert "Referrals" not in client.get(reverse("admin:index")).content.decode()
+    response = client.get(url, follow=True)  # via the admin's sign-in, to the site's code page
+    assert response.redirect_chain[-1][0].startswith(reverse("two-factor-enrol"))
     verify(client, superuser)
     response = client.get(url)
     assert response.status_code == 200
     assert referral.reference in response.content.decode()
+
+
+def test_the_admin_only_shows_review_records(client, referral, review):
+    """Changes go through the services (the label check, closing rules), never the admin."""
+    from sab.models import User
+
+    superuser = User.objects.create_superuser("admin@example.org", "a-long-test-password-123")
+    verify(client, superuser)
+    for model, record in (("referral", referral), ("review", review)):
+        change = reverse(f"admin:reviews_{model}_change", args=[record.pk])
+        assert client.get(change).status_code == 200  # shown, read only
+        assert client.post(change, {"status": "closed"}).status_code == 403
+        assert client.get(reverse(f"admin:reviews_{model}_add")).status_code == 403
+        assert (
+            client.get(reverse(f"admin:reviews_{model}_delete", args=[record.pk])).status_code
+            == 403
+        )

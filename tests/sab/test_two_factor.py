@@ -451,3 +451,19 @@ def test_demo_code_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only runs when DEBUG is on"):
         call_command("demo_code")
+
+
+def test_signing_out_half_way_forgets_the_password_step(client, manager, device):
+    """Not signed in yet, signing out leads to the sign-in page, which forgets the step."""
+    password_step(client, manager)
+    assert client.post("/accounts/logout/", follow=True).status_code == 200
+    response = client.post(VERIFY, {"code": current_code(device)})
+    assert signed_in_as(client) is None
+    assert "Sign in again" in response.content.decode()
+
+
+def test_opening_the_sign_in_page_again_forgets_the_password_step(client, manager, device):
+    password_step(client, manager)
+    client.get(LOGIN)
+    client.post(VERIFY, {"code": current_code(device)})
+    assert signed_in_as(client) is None
