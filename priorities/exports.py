@@ -3,7 +3,8 @@
 The view (priorities.views.tracker_export) calls these with the tracker's filtered rows.
 Both writers take actions from ``Action.objects....for_tracker()`` (its latest-update
 annotations) and read them with ``iterator(chunk_size=500)``: one query, whatever the number of
-rows, and memory stays flat.
+rows, and memory stays flat. Every value passes through ``safe_cell`` on its way to a cell,
+so text typed into the site never reaches a spreadsheet as a formula.
 """
 
 from __future__ import annotations
@@ -85,18 +86,43 @@ def _rows(actions: ActionQuerySet):
         yield [column.value(action) for column in COLUMNS]
 
 
-# --- CSV ------------------------------------------------------------------------------------
+# --- Cells -----------------------------------------------------------------------------------
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
 FORMULA_STARTS = frozenset("=+-@\t\r")
+XLSX_MAX_TEXT = 32_767  # characters in a cell
 
 
-def csv_cell(value: object) -> str:
+def looks_like_formula(text: str) -> bool:
+    return text[:1] in FORMULA_STARTS
+
+
+def safe_cell(value: object, *, workbook: bool = False) -> object:
+    """A value as the exports write it to a cell: the one rule for the CSV and XLSX exports,
+    so that no text from the database reaches a spreadsheet as a formula.
+
+    For CSV (the default) the value becomes text: a date as dd/mm/yyyy, None as "", and text
+    a spreadsheet would run as a formula gets a leading apostrophe, which spreadsheets read
+    as "this is text" (OWASP's advice). For a workbook (``workbook=True``) a date stays a
+    date and a number a number; text loses the characters a workbook cannot hold and is cut
+    to what a cell holds, and keeps its first character: the writer stores every text as a
+    text cell (_xlsx_cell), where an apostrophe would show."""
     if value is None:
-        return ""
-    text = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else str(value)
-    # Spreadsheet formula injection: such a cell is shown as text, not run.
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+        return None if workbook else ""
+    if isinstance(value, datetime.date):
+        return value if workbook else value.strftime("%d/%m/%Y")
+    if workbook and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if workbook:
+        return ILLEGAL_CHARACTERS_RE.sub("", text)[:XLSX_MAX_TEXT]
+    return "'" + text if looks_like_formula(text) else text
+
+
+csv_cell = safe_cell  # the CSV rule by its older name (reviews.views imports it)
+
+
+# --- CSV ------------------------------------------------------------------------------------
 
 
 def write_csv(actions: ActionQuerySet, stream: IO[str]) -> None:
@@ -106,13 +132,12 @@ def write_csv(actions: ActionQuerySet, stream: IO[str]) -> None:
     writer = csv.writer(stream)
     writer.writerow(HEADERS)
     for values in _rows(actions):
-        writer.writerow([csv_cell(value) for value in values])
+        writer.writerow([safe_cell(value) for value in values])
 
 
 # --- XLSX -----------------------------------------------------------------------------------
 
 DATE_FORMAT = "dd/mm/yyyy"
-XLSX_MAX_TEXT = 32_767  # characters in a cell
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E5E6E7")
 TOP = Alignment(vertical="top")
@@ -136,12 +161,13 @@ def _sheet_title(title: str) -> str:
 
 
 def _xlsx_cell(sheet, value: object, column: Column) -> WriteOnlyCell:
+    value = safe_cell(value, workbook=True)
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_TEXT]
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"  # text, never a formula: openpyxl takes "=..." for one
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
+        # Every text is a text cell, never a formula (openpyxl would store "=..." as one).
+        # The quote prefix keeps a formula-like text as text when someone edits the cell.
+        cell.data_type = "s"
+        cell.quotePrefix = looks_like_formula(value)
     if isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
     cell.alignment = TOP_WRAPPED if column.wrap else TOP

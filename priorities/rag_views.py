@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from priorities import rag
+from priorities.exports import safe_cell
 from priorities.models import (
     BusinessPlan,
     Priority,
@@ -664,15 +665,14 @@ def heatmap_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for row in context["rows"]:
         priority = row.priority
         group = priority.delivery_group.name if priority.delivery_group else ""
-        writer.writerow(
-            [
-                priority.plan.title,
-                priority.ref,
-                priority.title,
-                group or priority.delivery_group_text,
-                *(cell_text(assessment) for _, assessment in row.cells),
-            ]
-        )
+        cells = [
+            priority.plan.title,
+            priority.ref,
+            priority.title,
+            group or priority.delivery_group_text,
+            *(cell_text(assessment) for _, assessment in row.cells),
+        ]
+        writer.writerow([safe_cell(cell) for cell in cells])  # text, never a formula
     return response
 
 

