@@ -20,6 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from priorities.plan_import import limits
+from priorities.plan_import.limits import NOT_SPREADSHEET, ImportFileError
+
 __all__ = [
     "ACTION_HEADER_EXAMPLES",
     "FIELD_ALIASES",
@@ -42,18 +45,10 @@ __all__ = [
     "read_table",
 ]
 
-NOT_SPREADSHEET = (
-    "This file is not a CSV or XLSX spreadsheet. "
-    "Save it as CSV or Excel Workbook (.xlsx) and try again."
-)
 EMPTY_FILE = "The file is empty."
 
 # How many non-empty rows at the top of the sheet may be titles above the column headings.
 HEADER_SEARCH_ROWS = 10
-
-
-class ImportFileError(Exception):
-    """A problem with the whole file. The message is shown to the user as it is."""
 
 
 @dataclass(frozen=True)
@@ -709,17 +704,24 @@ def _extension(filename: str) -> str:
 def read_table(data: bytes, filename: str) -> list[list[str]]:
     """Read a CSV or XLSX file into rows of stripped cell strings.
 
-    Blank rows are kept (as empty lists) so that list index + 1 is the spreadsheet row number.
-    Trailing empty cells are dropped. XLSX date cells become ISO dates ("2015-03-31").
+    Blank rows are kept (as empty lists) so that list index + 1 is the spreadsheet row number;
+    blank rows below the last row with something in it are dropped, and so are trailing empty
+    cells. XLSX date cells become ISO dates ("2015-03-31"). A file
+    past the limits of limits.py (its size, what an XLSX file expands to, a value below row
+    5,000 or right of column 60) raises ImportFileError before its rows are built.
     """
     extension = _extension(filename)
+    if extension in {"csv", "xlsx"}:
+        limits.check_file_size(data)
     if extension == "csv":
         table = _read_csv(data)
     elif extension == "xlsx":
         table = _read_xlsx(data)
     else:
         raise ImportFileError(NOT_SPREADSHEET)
-    if not any(any(cells) for cells in table):
+    while table and not table[-1]:  # blank rows below the plan
+        table.pop()
+    if not table:
         raise ImportFileError(EMPTY_FILE)
     return table
 
@@ -758,7 +760,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportFileError(NOT_SPREADSHEET)
     sep = _SEP_LINE_RE.match(text)  # Excel's "sep=;" hint line
     if sep and sep.group(1) in ",;\t|":
-        return _parse_csv(text[sep.end() :], sep.group(1))
+        return _columns_checked(_parse_csv(text[sep.end() :], sep.group(1)))
     if not text.strip():
         raise ImportFileError(EMPTY_FILE)
 
@@ -775,6 +777,14 @@ def _read_csv(data: bytes) -> list[list[str]]:
         if score > best_score:
             best_score = score
             table = _parse_csv(text, delimiter)
+    return _columns_checked(table)
+
+
+def _columns_checked(table: list[list[str]]) -> list[list[str]]:
+    """The table, if no row has a value right of the column cap. Checked once the delimiter
+    is chosen: a wrong one can split long text into many cells."""
+    for number, row in enumerate(table, start=1):
+        _check_columns(row, number)
     return table
 
 
@@ -789,11 +799,18 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _parse_csv(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    """The rows, up to the row cap: blank rows below it are dropped, a row with something in
+    it refuses the file. (The caller checks the columns of the table it keeps.)"""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table: list[list[str]] = []
     try:
-        for cells in reader:
-            table.append(_trim(cells))
+        for number, cells in enumerate(reader, start=1):
+            row = _trim(cells)
+            if number > limits.MAX_ROWS:
+                if row:
+                    raise ImportFileError(limits.too_many_rows(number))
+                continue
+            table.append(row)
             if limit is not None and len(table) >= limit:
                 break
     except csv.Error as exc:
@@ -820,15 +837,27 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_columns(values: Sequence[object], row: int) -> None:
+    """Refuse the file if a cell right of the column cap has something in it."""
+    beyond = values[limits.MAX_COLUMNS :]
+    if not beyond or beyond.count(None) == len(beyond):  # a sheet's empty cells are None
+        return
+    for column, value in enumerate(beyond, start=limits.MAX_COLUMNS + 1):
+        if _cell_text(value).strip():
+            raise ImportFileError(limits.too_many_columns(column, row))
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     if not data:
         raise ImportFileError(EMPTY_FILE)
     if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(NOT_SPREADSHEET)
+    limits.check_workbook(data)  # what it expands to, before openpyxl builds anything
     from openpyxl import load_workbook  # imported lazily: only XLSX imports need it
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # keep_links=False: links to other workbooks carry copies of their sheets.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many kinds of error for a zip that is not a workbook
         raise ImportFileError(NOT_SPREADSHEET) from None
     try:
@@ -838,16 +867,26 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # some writers record wrong dimensions; read every cell
         try:
-            return [
-                _trim(_cell_text(value) for value in values)
-                for values in sheet.iter_rows(values_only=True)
-            ]
+            return _sheet_table(sheet.iter_rows(values_only=True))
         except ImportFileError:
             raise
         except Exception:
             raise ImportFileError(NOT_SPREADSHEET) from None
     finally:
         workbook.close()
+
+
+def _sheet_table(rows: Iterable[tuple[object, ...]]) -> list[list[str]]:
+    """A sheet's rows as text, stopping at the first value past the row or column cap. Rows
+    below the row cap are read (limits.py bounds how many there can be) but not kept."""
+    table: list[list[str]] = []
+    for number, values in enumerate(rows, start=1):
+        _check_columns(values, number)
+        if number <= limits.MAX_ROWS:
+            table.append(_trim(_cell_text(value) for value in values[: limits.MAX_COLUMNS]))
+        elif values.count(None) != len(values) and any(_cell_text(v).strip() for v in values):
+            raise ImportFileError(limits.too_many_rows(number))
+    return table
 
 
 # --------------------------------------------------------------------------------------------
