@@ -4,9 +4,16 @@ from sab.fields import UKDateField, YesNoUnknownField
 from sab.forms import ChildModelForm
 from sab.models import Board, Organisation, Person
 from subgroups.models import Group, GroupMembership, Meeting
+from subgroups.services import ONLY_MANAGED_BOARDS
 
 
 class GroupForm(forms.ModelForm):
+    """A group's details. subgroups.services.save_group saves it with its boards.
+
+    The boards field offers only boards the user manages. Someone who does not manage every
+    board a group serves edits the rest of it, without the boards field (``boards_note``
+    says who can change them)."""
+
     established = UKDateField(required=False)
     ends = UKDateField(required=False, label="End date", help_text="Task and finish groups "
                        "must have one. For example, 31/3/2025")  # fmt: skip
@@ -20,18 +27,25 @@ class GroupForm(forms.ModelForm):
             "remit": forms.Textarea(attrs={"rows": 8}),
         }
         labels = {"boards": "Boards this group serves", "active": "The group is active"}
+        error_messages = {"boards": {"invalid_choice": ONLY_MANAGED_BOARDS}}
 
     def __init__(self, *args, user, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.board = board
-        # Any board may be chosen, so a group can be shared with a neighbouring board;
-        # at least one must be a board the user manages (checked in clean_boards).
-        self.fields["boards"].queryset = Board.objects.all()
-        self.fields["boards"].help_text = (
-            "Choose more than one board for a joint group. It will appear on each board's "
-            "structure page."
-        )
+        self.boards_note = ""
+        if self.instance.pk and not user.has_perm("subgroups.change_group_boards", self.instance):
+            del self.fields["boards"]
+            names = [b.name for b in self.instance.boards.all()]
+            self.boards_note = (
+                f"This group serves {_and(names)}. Only someone who manages every one of "
+                "these boards can change which boards it serves."
+            )
+        else:
+            self.fields["boards"].queryset = Board.objects.managed_by(user)
+            self.fields["boards"].help_text = (
+                "Choose more than one board for a joint group. It will appear on each board's "
+                "structure page. You can choose only boards you manage, and remove a board "
+                "only while none of its priorities or actions use the group."
+            )
         groups = Group.objects.for_board(board).order_by("name")
         if self.instance.pk:
             groups = groups.exclude(pk=self.instance.pk)
@@ -39,20 +53,19 @@ class GroupForm(forms.ModelForm):
         self.fields["reports_to"].empty_label = "Does not report to another group"
         if not self.instance.pk:
             self.initial.setdefault("boards", [board.pk])
+            # A new group reports to the board whose page it was added from, if it serves it
+            # (save_group chooses another board if not).
+            self.instance.reporting_board = board
 
-    def clean_boards(self):
-        boards = self.cleaned_data["boards"]
-        managed = set(Board.objects.managed_by(self.user).values_list("pk", flat=True))
-        if not managed & {b.pk for b in boards}:
-            raise forms.ValidationError("Include at least one board you manage.")
-        # The board the group reports to: kept while the group still serves it, else the
-        # board this page was opened from, else the first chosen board the user manages.
-        chosen = {b.pk: b for b in boards}
-        current = self.instance.reporting_board_id
-        if current not in chosen:
-            fallback = next(b for b in boards if b.pk in managed)
-            self.instance.reporting_board = chosen.get(self.board.pk, fallback)
-        return boards
+    def chosen_boards(self) -> list[Board]:
+        """The boards the group will serve: as chosen, or as they are if it is not a choice."""
+        if "boards" in self.fields:
+            return list(self.cleaned_data["boards"])
+        return list(self.instance.boards.all())
+
+
+def _and(names: list[str]) -> str:
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 class GroupMembershipForm(forms.ModelForm):

@@ -2,7 +2,10 @@
 the group roles their memberships give.
 
 Board managers set groups up; a group's chair keeps its members and meetings. A joint group
-belongs to every board it serves, so "a manager of the group's board" means any of them.
+belongs to every board it serves: a manager of any of them may edit its name, remit and
+members, but which boards it serves, and whether it exists at all, change every one of
+those boards, so only someone who manages all of them may change its boards or delete it
+(subgroups/services.py checks the boards after the change too).
 
 Group roles come from membership (ADR 0002): whoever the group page shows as a current chair
 or vice chair holds the subgroup-chair role for that group, in every board it serves; its
@@ -69,6 +72,16 @@ def manages_a_board_of_group(user, group) -> bool:
     return bool(group.board_ids & board_ids(user, MANAGER_ROLES))
 
 
+def manages_all(user, ids: set[int]) -> bool:
+    """Manages every one of these boards (and there is at least one)."""
+    return bool(ids) and ids <= board_ids(user, MANAGER_ROLES)
+
+
+@rules.predicate
+def manages_every_board_of_group(user, group) -> bool:
+    return manages_all(user, group.board_ids)
+
+
 @rules.predicate
 def chairs_group(user, group) -> bool:
     """A current chair or vice chair of this group."""
@@ -84,6 +97,7 @@ def keeps_business_of_meetings_group(user, meeting) -> bool:
 
 
 rules.add_perm("subgroups.change_group", is_superuser | manages_a_board_of_group)
-rules.add_perm("subgroups.delete_group", is_superuser | manages_a_board_of_group)
+rules.add_perm("subgroups.change_group_boards", is_superuser | manages_every_board_of_group)
+rules.add_perm("subgroups.delete_group", is_superuser | manages_every_board_of_group)
 rules.add_perm("subgroups.manage_group_business", keeps_group_business)
 rules.add_perm("subgroups.change_meeting", keeps_business_of_meetings_group)

@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Count, Prefetch, ProtectedError
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sab import permissions
-from sab.forms import form_page, submitted
+from sab.forms import add_service_errors, form_page, submitted
 from sab.models import Board
 from sab.permissions import get_visible_or_404
+from subgroups import services
 from subgroups.forms import GroupForm, GroupMembershipForm, MeetingForm
 from subgroups.models import Group, GroupMembership, Meeting
 
@@ -122,6 +123,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (board.financial_year_label(this_year - 1), counts["last_year"]),
             ],
             "can_change": request.user.has_perm("subgroups.change_group", group),
+            "can_delete": request.user.has_perm("subgroups.delete_group", group),
             "can_manage_business": request.user.has_perm("subgroups.manage_group_business", group),
         },
     )
@@ -137,9 +139,15 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_visible_or_404(request.user, Board.objects, "sab.manage_board", slug=slug)
     form = GroupForm(submitted(request), user=request.user, board=board)
     if request.method == "POST" and form.is_valid():
-        group = form.save()
-        messages.success(request, f"{group.name} has been created.")
-        return redirect(group)
+        try:
+            group = services.save_group(
+                group=form.instance, boards=form.chosen_boards(), by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{group.name} has been created.")
+            return redirect(group)
     return form_page(
         request,
         form,
@@ -153,7 +161,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_visible_or_404(
         request.user,
-        Group.objects.select_related("reporting_board"),
+        Group.objects.select_related("reporting_board").prefetch_related("boards"),
         "subgroups.change_group",
         pk=pk,
     )
@@ -161,39 +169,41 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         submitted(request), instance=group, user=request.user, board=group.reporting_board
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{group.name} has been updated.")
-        return redirect(group)
-    return form_page(request, form, title=f"Edit {group.name}", back=group.get_absolute_url())
+        try:
+            services.save_group(group=group, boards=form.chosen_boards(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{group.name} has been updated.")
+            return redirect(group)
+    return form_page(
+        request,
+        form,
+        title=f"Edit {group.name}",
+        back=group.get_absolute_url(),
+        intro=form.boards_note,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_visible_or_404(request.user, Group.objects, "subgroups.delete_group", pk=pk)
+    group = get_visible_or_404(
+        request.user,
+        Group.objects.select_related("reporting_board").prefetch_related("boards"),
+        "subgroups.delete_group",
+        pk=pk,
+    )
     error = ""
     if request.method == "POST":
         board = group.reporting_board
         try:
-            with transaction.atomic():
-                group.delete()
-        except ProtectedError as exc:
-            error = _why_protected(group, exc)
+            services.delete_group(group=group, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
         else:
             messages.success(request, f"{group.name} has been deleted.")
             return redirect("subgroups:structure", slug=board.slug)
     return render(request, "subgroups/group_delete.html", {"group": group, "error": error})
-
-
-def _why_protected(group: Group, exc: ProtectedError) -> str:
-    kinds: dict[str, int] = {}
-    for obj in exc.protected_objects:
-        label = str(obj._meta.verbose_name_plural)
-        kinds[label] = kinds.get(label, 0) + 1
-    listed = ", ".join(f"{n} {label}" for label, n in kinds.items())
-    return (
-        f"{group.name} cannot be deleted because other records depend on it ({listed}). "
-        "Deactivate it instead: its history stays in reports."
-    )
 
 
 def _business_group(request: HttpRequest, pk: int) -> Group:

@@ -4,7 +4,13 @@ import datetime
 import re
 
 from subgroups.models import Group, GroupMembership, Meeting
-from tests.factories import GroupFactory, GroupMembershipFactory, MeetingFactory, PersonFactory
+from tests.factories import (
+    GroupFactory,
+    GroupMembershipFactory,
+    MeetingFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+)
 from tests.matrix import IN_BOARD, expected
 
 # What each position may do with the Performance Sub-Group ("group").
@@ -115,7 +121,11 @@ def test_structure_nests_groups_under_the_group_they_report_to(client, board, ma
 
 
 def test_manager_creates_a_joint_group(client, user_as, board, other_board):
-    client.force_login(user_as("manager"))
+    # A joint group needs a manager of both boards (issue 13: no board is added to a group
+    # without one of its managers).
+    user = user_as("manager")
+    RoleAssignmentFactory(user=user, board=other_board, role="board_manager")
+    client.force_login(user)
     response = client.post(
         f"/boards/{board.slug}/groups/new/",
         {
@@ -140,7 +150,7 @@ def test_a_group_must_include_a_board_the_user_manages(client, user_as, board, o
         {"name": "Sneaky", "kind": "subgroup", "boards": [other_board.pk]},
     )
     assert response.status_code == 200
-    assert "Include at least one board you manage." in response.content.decode()
+    assert "Choose only boards you manage." in response.content.decode()
     assert not Group.objects.filter(name="Sneaky").exists()
 
 
@@ -256,7 +266,8 @@ def test_deleting_a_group_that_leads_actions_is_refused(client, user_as, board, 
     client.force_login(user_as("manager"))
     response = client.post(f"/groups/{group.pk}/delete/")
     page = response.content.decode()
-    assert "cannot be deleted because other records depend on it (1 actions)" in page
+    assert "cannot be deleted because other records depend on it." in page
+    assert "It leads 1 action in your board&#x27;s plans." in page
     assert "Deactivate it instead" in page
     assert Group.objects.filter(pk=group.pk).exists()
     # The group page lists the actions it leads.
