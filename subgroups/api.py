@@ -1,18 +1,27 @@
 """API for groups, memberships and meetings: same scoping as the pages; chairs record meetings."""
 
+import contextlib
 from copy import copy
 
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 
+from sab.models import Person
 from sab.permissions import HasObjectRule
 from subgroups.models import Group, GroupMembership, Meeting
+
+# One message for every id that is not one of the group's members, whether a person with that
+# id exists or not, in this board or another: the answer tells nothing about other records.
+NOT_A_MEMBER = "Select attendees from the group's members"
 
 
 class GroupMembershipSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="person.name", read_only=True)
-    organisation = serializers.CharField(source="organisation.name", default=None, read_only=True)
+    organisation = serializers.CharField(
+        source="organisation.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = GroupMembership
@@ -31,7 +40,40 @@ class GroupSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class AttendeeField(serializers.PrimaryKeyRelatedField):
+    """A person's id, looked up in MeetingSerializer.validate among the meeting's group's
+    members (the people the meeting form offers), never among all people."""
+
+    default_error_messages = {
+        "required": NOT_A_MEMBER,
+        "does_not_exist": NOT_A_MEMBER,
+        "incorrect_type": NOT_A_MEMBER,
+    }
+
+    def to_internal_value(self, data) -> int:
+        pk = None
+        if isinstance(data, int | str) and not isinstance(data, bool):
+            with contextlib.suppress(ValueError):
+                pk = int(data)
+        if pk is None or not 0 < pk < 2**63:  # a database integer, or the query would fail
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return pk
+
+
+def group_members(group: Group):
+    """The people who may be recorded as attending the group's meetings: as the meeting form
+    (subgroups.forms.MeetingForm) offers them."""
+    return Person.objects.filter(group_memberships__group=group).distinct()
+
+
 class MeetingSerializer(serializers.ModelSerializer):
+    attendees = AttendeeField(
+        many=True,
+        required=False,
+        queryset=Person.objects.none(),
+        help_text="Person ids of the group's members who attended.",
+    )
+
     class Meta:
         model = Meeting
         fields = ["id", "group", "date", "status", "quorate", "attendees", "summary"]
@@ -46,7 +88,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     def validate_group(self, group):
         user = self.context["request"].user
         if not user.has_perm("subgroups.manage_group_business", group):
-            raise serializers.ValidationError("You cannot record meetings for this group.")
+            # A group they can see but not keep: refused (403), as the pages refuse it.
+            raise PermissionDenied("You cannot record meetings for this group.")
         return group
 
     def validate(self, attrs):
@@ -57,7 +100,20 @@ class MeetingSerializer(serializers.ModelSerializer):
             if name != "attendees":
                 setattr(meeting, name, value)
         meeting.full_clean(exclude=["attendees"])
+        if "attendees" in attrs:
+            attrs["attendees"] = self._members(meeting.group, attrs["attendees"])
+        elif "group" in attrs and self.instance is not None:  # moved: its attendees too
+            self._members(meeting.group, self.instance.attendees.values_list("pk", flat=True))
         return attrs
+
+    @staticmethod
+    def _members(group: Group, ids) -> list[Person]:
+        """The people with these ids, each a member of the group; one message otherwise."""
+        wanted = list(dict.fromkeys(ids))
+        found = group_members(group).in_bulk(wanted)
+        if len(found) != len(wanted):
+            raise serializers.ValidationError({"attendees": [NOT_A_MEMBER]})
+        return [found[pk] for pk in wanted]
 
 
 class GroupViewSet(viewsets.ReadOnlyModelViewSet):
