@@ -186,12 +186,29 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes 8): after AXES_FAILURE_LIMIT wrong passwords or second-factor
+# codes for one e-mail address, from however many IP addresses, that account's sign-in is
+# paused for AXES_COOLOFF_TIME (the lockout page, HTTP 429).
+#
+# Per account, not per account and address, so that guesses spread over many addresses are
+# throttled too. axes counts the failures for each lockout parameter set and locks when the
+# largest count reaches the one AXES_FAILURE_LIMIT (AxesDatabaseHandler.get_failures; the
+# limit, even as a callable, cannot differ by set). An account's count is never below an
+# account-and-address pair's, so listing the pair as well would change nothing, and a higher
+# limit per account than per pair is not possible.
+#
+# The trade-off: anyone who knows a user's e-mail address can pause that user's sign-in with
+# AXES_FAILURE_LIMIT wrong guesses. So the pause is short, failures while paused do not extend
+# it, and a right password before the limit clears the count. An administrator can lift a
+# pause at once: `manage.py axes_reset_username <email>`.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
+# Per account; the (account, address) pair is listed too, which changes nothing (its count is
+# never higher) but records that addresses are counted (axes' check W006 asks for them).
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"  # sab.forms.LoginForm gives it lower-cased and stripped
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a proxy, tell axes which header carries the client address.

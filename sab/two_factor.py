@@ -13,7 +13,7 @@ five minutes); ``django.contrib.auth.login`` runs once the code is right too. So
 signed in without one (they set it up later) confirms a code on the same page (step-up).
 
 Wrong codes count as failed sign-ins for django-axes (the ``user_login_failed`` signal, by
-email address and IP address, as wrong passwords do), so the same lockout page answers after
+email address, as wrong passwords do), so the same lockout page answers after
 AXES_FAILURE_LIMIT failures; django-otp also makes each device wait longer after each failure.
 """
 
