@@ -141,7 +141,11 @@ TEMPLATES = [
 # SQLite file in the project by default (no set-up); PostgreSQL in production and CI.
 _database_url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 try:
-    _database = dj_database_url.parse(_database_url, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    # With persistent connections (CONN_MAX_AGE), check a kept connection before a request
+    # reuses it: after a database restart the first request reconnects instead of failing.
+    _database = dj_database_url.parse(
+        _database_url, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True
+    )
 except ValueError as exc:
     _scheme = _database_url.split(":", 1)[0]
     _fail(

@@ -47,3 +47,6 @@ urlpatterns = [
     path("api/", include("sab.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# With the database down, a 503 "service unavailable" page (sab.views.server_error).
+handler500 = views.server_error

@@ -1,11 +1,16 @@
+import logging
+import sys
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import Error, InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +28,8 @@ from sab.forms import (
 from sab.models import Board, BoardMembership, RoleAssignment
 from sab.permissions import get_visible_or_404
 from sab.roles import GROUP_ROLES
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -75,18 +82,82 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "sab/accessibility.html")
 
 
+def _database_reason(error: Error) -> str:
+    """What /healthz says went wrong: the kind of failure, never the driver's message (it
+    names hosts, users and databases, and /healthz is public; the log has it)."""
+    if isinstance(error, InterfaceError):
+        what = "the connection to the database is broken"
+    elif isinstance(error, OperationalError):
+        what = "the database cannot be reached"
+    else:
+        what = "the database refused the check query"
+    return f"{type(error).__name__}: {what}"
+
+
+def _database_down(error: Error) -> JsonResponse:
+    logger.warning("Health check failed: %s", error)
+    return JsonResponse({"db": "unavailable", "reason": _database_reason(error)}, status=503)
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and container health checks."""
+    """Liveness and database check for load balancers and container health checks: 200, or
+    503 with the reason. A request with a session cookie meets the session middleware's
+    query first; if that fails, server_error gives the same answer."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"db": "unavailable"}, status=503)
+    except Error as error:  # InterfaceError (a closed connection) is not a DatabaseError
+        return _database_down(error)
     return JsonResponse({"db": "ok"})
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+# The errors that mean the database cannot be used just now (down, restarting, unreachable,
+# a connection lost mid-request), as opposed to a bug such as an IntegrityError.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+
+
+def _unavailable_error(error: BaseException | None) -> Error | None:
+    """The database error that ``error`` is, or was raised from or while handling, if it
+    means the database is unavailable."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, UNAVAILABLE):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+@never_cache
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a 503 "service unavailable" page when the database is down, else the
+    500 page.
+
+    Django calls it for any uncaught exception, also one raised in a middleware (the
+    session and authentication middleware query the database before any view runs), from
+    inside its exception handling, so sys.exc_info() is the error. Neither page touches the
+    database: the templates are rendered without a request or context processors.
+    """
+    error = _unavailable_error(sys.exc_info()[1])
+    if error is None:
+        return defaults.server_error(request)
+    if request.path_info == reverse("healthz"):
+        response = _database_down(error)
+    elif request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The service is unavailable. Try again in a few minutes."}, status=503
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 # --- Board administration (board managers) -------------------------------------------------

@@ -39,4 +39,5 @@ def test_healthz_is_503_when_the_database_does_not_answer():
     )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"status": 503, "body": {"db": "unavailable"}}
+    reason = "OperationalError: the database cannot be reached"
+    assert outcome == {"status": 503, "body": {"db": "unavailable", "reason": reason}}
