@@ -43,7 +43,7 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
 
 
 class PrioritySerializer(serializers.ModelSerializer):
-    delivery_group = serializers.StringRelatedField()
+    delivery_group = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Priority
@@ -64,7 +64,7 @@ class PrioritySerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.ModelSerializer):
     lead = serializers.CharField(source="lead_display", read_only=True)
-    lead_person = serializers.StringRelatedField()
+    lead_person = serializers.StringRelatedField(allow_null=True)
     latest_rag = serializers.CharField(read_only=True, allow_null=True)
     latest_update_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -89,7 +89,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ProgressUpdate
@@ -175,9 +175,12 @@ class RagAssessmentSerializer(serializers.ModelSerializer):
     proposed_rating_word = serializers.SerializerMethodField()
     decided_rating_word = serializers.SerializerMethodField()
     is_overridden = serializers.BooleanField(read_only=True)
-    proposed_by = serializers.StringRelatedField()
-    returned_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    # Blank until proposed or decided: declared, since read_only_fields drops allow_blank.
+    proposed_rating = serializers.ChoiceField(choices=Rag.choices, allow_blank=True, read_only=True)
+    decided_rating = serializers.ChoiceField(choices=Rag.choices, allow_blank=True, read_only=True)
+    proposed_by = serializers.StringRelatedField(allow_null=True)
+    returned_by = serializers.StringRelatedField(allow_null=True)
+    decided_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = RagAssessment

@@ -25,7 +25,7 @@ class BoardMembershipSerializer(serializers.ModelSerializer):
 
 
 class BoardSerializer(serializers.ModelSerializer):
-    chair = serializers.StringRelatedField()
+    chair = serializers.StringRelatedField(allow_null=True)
     memberships = BoardMembershipSerializer(many=True, read_only=True)
 
     class Meta:
