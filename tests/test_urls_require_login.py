@@ -5,11 +5,9 @@ remembering to add it here. A new public page must be added to PUBLIC_URL_NAMES,
 makes going public a reviewed decision.
 """
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.views import APIView
+
+from tests.urlwalk import concrete, is_api, walk
 
 # Pages anyone may open. Everything else must send anonymous visitors to sign in.
 PUBLIC_URL_NAMES = {
@@ -23,50 +21,24 @@ PUBLIC_URL_NAMES = {
     # The code step of signing in: the visitor is not signed in yet (sab/two_factor.py).
     "two-factor-verify",
 }
-SAMPLE_VALUES = {
-    "slug": "lsab",
-    "int": "1",
-    "str": "x",
-    "uuid": "00000000-0000-0000-0000-000000000000",
-    "path": "x",
-}
-
-
-def _walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-def _concrete(route: str) -> str:
-    """A URL for the route, with sample values for its parameters."""
-    route = route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\.", ".")
-    route = re.sub(r"\(\?P<slug>[^)]*\)", "lsab", route)  # regex routes (DRF routers)
-    route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)
-    route = re.sub(
-        r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route
-    )
-    return "/" + route
 
 
 def _all_urls():
-    for route, pattern in _walk(get_resolver().url_patterns):
+    for route, pattern, _ in walk():
         if route.startswith(("django-admin/", "static/", "media/")) or "format>" in route:
             continue  # the admin has its own sign-in; format suffixes duplicate a route
-        yield pytest.param(_concrete(route), pattern, id=pattern.name or route)
+        yield pytest.param(concrete(route), pattern, id=pattern.name or route)
 
 
 @pytest.mark.parametrize(("url", "pattern"), list(_all_urls()))
 def test_anonymous_visitors_are_sent_to_sign_in(client, db, url, pattern):
     view = pattern.callback
-    is_api = _is_api(view)
+    api = is_api(view)
     response = client.get(url)
     if pattern.name in PUBLIC_URL_NAMES:
         assert getattr(view, "login_required", True) is False, f"{url} should be public"
         assert response.status_code != 302 or "/accounts/login/" not in response["Location"]
-    elif is_api:
+    elif api:
         # API views authenticate requests themselves (session or token) and answer 401.
         assert response.status_code == 401, f"{url} answered {response.status_code}"
     else:
@@ -74,17 +46,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db, url, pattern):
         assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def _is_api(view) -> bool:
-    return getattr(view, "cls", None) is not None and issubclass(view.cls, APIView)
-
-
 def test_only_the_listed_pages_are_public():
     """REST framework views opt out of the middleware and answer 401 themselves (tested above)."""
     public = {
         pattern.name
-        for _, pattern in _walk(get_resolver().url_patterns)
+        for _, pattern, _ in walk()
         if getattr(pattern.callback, "login_required", True) is False
-        and not _is_api(pattern.callback)
+        and not is_api(pattern.callback)
     }
     assert public == PUBLIC_URL_NAMES
 

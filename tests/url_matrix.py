@@ -1,0 +1,623 @@
+"""The one table of who gets what from every URL: for each URL name the resolver and the API
+router know, how to fill its kwargs from the matrix's records, and for each method (GET and
+POST; an API route's PUT and PATCH too) the answer each position of tests/matrix.py gets.
+tests/test_url_matrix.py requests every cell and compares; a URL without a row here, a row
+for a URL that is gone, or a method a route takes without answers, fails there.
+
+Reading a row: ``page(on(pk="draft"), get=managers(200), post=managers(302))`` says the URL's
+``pk`` is the matrix's ``draft`` plan; the board manager gets the page and their POST goes
+through, the board's other positions get 403, and another board's manager 404 (positions
+outside the board get 404 unless a row says otherwise). A page's POST carries no data: 200
+is the form shown again with its errors, 302 an action done (or refused with a message). The
+API's methods send JSON, empty (400 is its validation errors) unless the row gives the body
+an API create needs, so that its answer is the role's and not the empty body's.
+
+A wrong answer is never declared: the right one is, wrapped in ``bug(...)``, which the matrix
+runs as a strict xfail until the product is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from priorities.models import Measure, RagAssessment, StrategicPlan
+from sab.models import RoleAssignment
+from sab.roles import GROUP_ROLES
+from tests.factories import (
+    ActionFactory,
+    BoardFactory,
+    BoardMembershipFactory,
+    BusinessPlanFactory,
+    GroupFactory,
+    GroupMembershipFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    ReportingPeriodFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+from tests.matrix import IN_BOARD, POSITIONS
+from tests.reviews.conftest import (
+    DecidedReferralFactory,
+    FindingFactory,
+    InformationRequestFactory,
+    RecommendationActionFactory,
+    RecommendationFactory,
+    ReviewFactory,
+)
+from tests.two_factor import verify
+
+Role = RoleAssignment.Role
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bug:
+    """The right answer, which the product does not give yet (a strict xfail in the matrix)."""
+
+    status: int
+    reason: str
+
+
+def bug(status: int, reason: str) -> Bug:
+    return Bug(status, reason)
+
+
+Answers = dict[str, "int | Bug"]
+
+
+def everyone(status: int) -> Answers:
+    """The same for every position, another board's manager included (a page about the reader,
+    or a list scoped to their own boards)."""
+    return dict.fromkeys(POSITIONS, status)
+
+
+def only(positions, status: int, *, else_: int | Bug = 403, outside: int = 404) -> Answers:
+    """``status`` for ``positions``, ``else_`` for the board's others, ``outside`` beyond it."""
+    unknown = set(positions) - set(POSITIONS)
+    assert not unknown, f"not positions: {unknown}"
+    return {
+        p: status if p in positions else (else_ if p in IN_BOARD else outside) for p in POSITIONS
+    }
+
+
+def everyone_in_board(status: int, *, outside: int = 404) -> Answers:
+    return only(IN_BOARD, status, outside=outside)
+
+
+def managers(status: int, *, else_: int = 403, outside: int = 404) -> Answers:
+    """The board manager's answer, ``else_`` for the board's others."""
+    return only({"manager"}, status, else_=else_, outside=outside)
+
+
+# --- Rows ------------------------------------------------------------------------------------
+
+# Every URL is requested with GET and POST; an API route also with the other methods it takes
+# (PUT, PATCH, DELETE), each with an empty JSON body unless its row gives one for POST.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Row:
+    """How to fill a URL's kwargs (kwarg -> record name, or a ``Value``), what each method
+    answers each position, and for an API create, the body its POST sends (``data(world)``,
+    so the answer is the role's, not the empty body's)."""
+
+    kwargs: dict
+    answers: dict[str, Answers]
+    data: Callable[[dict], dict] | None = None
+
+    def __post_init__(self):
+        assert {"GET", "POST"} <= set(self.answers) <= set(METHODS), self.answers.keys()
+        for method, answers in self.answers.items():
+            assert set(answers) == set(POSITIONS), (method, set(POSITIONS) ^ set(answers))
+
+
+@dataclass(frozen=True)
+class Value:
+    """A literal kwarg value (``on(fmt=Value("csv"))``), not the name of a record."""
+
+    value: object
+
+
+def on(**kwargs) -> dict:
+    """The URL's kwargs: each names a record of the matrix (its pk, or its slug for ``slug``)
+    or is a ``Value``."""
+    return kwargs
+
+
+NONE: dict = {}
+BOARD = on(slug="board")
+
+
+def page(kwargs: dict, *, get: Answers, post: Answers, **others: Answers) -> Row:
+    return Row(kwargs, {"GET": get, "POST": post, **{m.upper(): a for m, a in others.items()}})
+
+
+def get_only(kwargs: dict, get: Answers, *, post: Answers | None = None) -> Row:
+    """A page or endpoint that takes no POST: 405 for everyone who gets that far."""
+    return Row(kwargs, {"GET": get, "POST": everyone(405) if post is None else post})
+
+
+def post_only(kwargs: dict, post: Answers, *, get: Answers | None = None) -> Row:
+    """A button: it takes only a POST."""
+    return Row(kwargs, {"GET": everyone(405) if get is None else get, "POST": post})
+
+
+def api_list(*, get: Answers, post: Answers, data: Callable[[dict], dict]) -> Row:
+    """An API list that creates with POST: ``data`` names this board's records."""
+    return Row(NONE, {"GET": get, "POST": post}, data)
+
+
+def fill(kwargs: dict, world: dict) -> dict:
+    """The kwargs for ``reverse()``, from the row's recipe and the matrix's records."""
+    filled = {}
+    for name, source in kwargs.items():
+        if isinstance(source, Value):
+            filled[name] = source.value
+        else:
+            record = world[source]
+            filled[name] = record.slug if name == "slug" else record.pk
+    return filled
+
+
+# --- What is left out, on purpose ------------------------------------------------------------
+
+# Route prefixes the matrix does not request, and why.
+EXCLUDED_PREFIXES = (
+    # Django's admin: superusers only, with its own sign-in (test_urls_require_login.py).
+    "django-admin/",
+    # Files served in development only.
+    "static/",
+    "media/",
+)
+# URL names the matrix does not request, and why.
+EXCLUDED_NAMES = {
+    # The OpenAPI schema and its viewer: the same document for everyone signed in; the
+    # schema is tested by its own tests (and, by issue 13, schemathesis).
+    "api-schema",
+    "api-docs",
+}
+# A router's format-suffix routes ("/api/plans.json") share the name, the view and the
+# answers of the route without the suffix, which the matrix requests.
+
+
+# --- The records every row's kwargs name -----------------------------------------------------
+
+
+def _user_as(position: str, *, board, group, other_group, other_board):
+    """A user in ``position``, made as tests/conftest.py's ``user_as`` makes it."""
+    user = UserFactory()
+    role, where, group_of = {
+        "manager": (Role.BOARD_MANAGER, board, None),
+        "chair": (Role.SUBGROUP_CHAIR, board, group),
+        "member": (Role.SUBGROUP_MEMBER, board, group),
+        "other_chair": (Role.SUBGROUP_CHAIR, board, other_group),
+        "executive": (Role.EXECUTIVE_MEMBER, board, None),
+        "review": (Role.REVIEW_MEMBER, board, None),
+        "partner": (Role.PARTNER_LEAD, board, None),
+        "viewer": (Role.VIEWER, board, None),
+        "other_board_manager": (Role.BOARD_MANAGER, other_board, None),
+    }[position]
+    if role in GROUP_ROLES:
+        person = PersonFactory(user=user, name=user.get_full_name(), email=user.email)
+        person.boards.add(*group_of.boards.all())
+        chair = role == Role.SUBGROUP_CHAIR
+        GroupMembershipFactory(group=group_of, person=person, role="chair" if chair else "member")
+    else:
+        extra = {"organisation": OrganisationFactory()} if position == "partner" else {}
+        RoleAssignmentFactory(user=user, board=where, role=role, **extra)
+    return user
+
+
+def build_world() -> dict:
+    """One board with a record behind every URL, the positions' users, and a signed-in,
+    second-factor-verified session for each position (``world["sessions"][position]``)."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with fast:
+        board = BoardFactory(
+            name="Leicester Safeguarding Adults Board", short_name="LSAB", slug="lsab"
+        )
+        other_board = BoardFactory(
+            name="Elsewhere Safeguarding Adults Board", short_name="ESAB", slug="esab"
+        )
+        group = GroupFactory(name="Performance Sub-Group", boards=[board])
+        other_group = GroupFactory(name="Training Sub-Group", boards=[board])
+        users = {
+            position: _user_as(
+                position,
+                board=board,
+                group=group,
+                other_group=other_group,
+                other_board=other_board,
+            )
+            for position in POSITIONS
+        }
+        today = timezone.localdate()
+        period = ReportingPeriodFactory(
+            board=board,
+            label="This quarter",
+            start=today - datetime.timedelta(days=30),
+            end=today + datetime.timedelta(days=60),
+        )
+        # The plan in use: ``group`` delivers its priority and leads its action.
+        plan = BusinessPlanFactory(board=board, title="Business Plan", status="approved")
+        priority = PriorityFactory(plan=plan, ref="2b", title="Meetings", delivery_group=group)
+        action = ActionFactory(priority=priority, ref="2b.1", lead_group=group)
+        # A draft: what is approved or deleted (with an action of its own).
+        draft = BusinessPlanFactory(board=board, title="Next year's plan", status="draft")
+        draft_priority = PriorityFactory(plan=draft, ref="1", delivery_group=group)
+        draft_action = ActionFactory(priority=draft_priority, ref="1.1", lead_group=group)
+        # The chair's update this quarter: only its author changes or withdraws it.
+        update = ProgressUpdateFactory(action=action, period=period, author=users["chair"])
+        referral = DecidedReferralFactory(board=board, reference="SAR-2017-02")
+        review = ReviewFactory(referral=referral)
+        recommendation = RecommendationFactory(review=review, number=1)
+        partner = BoardMembershipFactory(board=board)
+        someone = PersonFactory(name="Sam Partner")
+        someone.boards.add(board)
+        world = {
+            "board": board,
+            "other_board": other_board,
+            "group": group,
+            "other_group": other_group,
+            "users": users,
+            "period": period,
+            "plan": plan,
+            "priority": priority,
+            "action": action,
+            "measure": Measure.objects.create(priority=priority, name="Meetings held"),
+            "update": update,
+            "assessment": RagAssessment.objects.create(priority=priority, period=period),
+            "draft": draft,
+            "draft_action": draft_action,
+            "strategic_plan": StrategicPlan.objects.create(
+                board=board, title="Strategy", first_year=2024, last_year=2027
+            ),
+            "partner": partner,
+            "organisation": partner.organisation,
+            "person": someone,
+            "role": RoleAssignmentFactory(board=board, role=Role.VIEWER),  # someone else's
+            "membership": GroupMembershipFactory(group=group, person=someone),
+            "meeting": MeetingFactory(group=group),
+            "referral": referral,
+            # Decided as a SAR, no review yet: the page and API that commission one.
+            "unreviewed_referral": DecidedReferralFactory(board=board, reference="SAR-2017-03"),
+            "information_request": InformationRequestFactory(referral=referral),
+            "review": review,
+            "finding": FindingFactory(review=review, number=1),
+            "recommendation": recommendation,
+            "review_action": RecommendationActionFactory(recommendation=recommendation),
+        }
+        world["sessions"] = {position: _session_key(user) for position, user in users.items()}
+    return world
+
+
+def _session_key(user) -> str:
+    client = Client()
+    verify(client, user)
+    return client.session.session_key
+
+
+# --- The table -------------------------------------------------------------------------------
+
+# Who does what, in the positions' terms (tests/matrix.py).
+KEEPS_GROUP = {"manager", "chair"}  # the group's business: members, meetings
+LEAD_GROUP = {"manager", "chair", "member"}  # the action's lead group (and the manager)
+DELIVERY_GROUP = LEAD_GROUP  # the priority's delivery group proposes its rating
+SITS_ON_A_GROUP = {"manager", "chair", "member", "other_chair"}  # has proposals to write
+DECIDES = {"manager", "executive"}  # the executive group decides ratings
+KEEPS_REVIEWS = {"manager", "review"}
+AUTHOR = {"chair"}  # wrote the progress update
+
+
+def reviewers(status: int, *, outside: int = 404) -> Answers:
+    """Review records: the board's review members and managers; for anyone else in the board
+    the reviews pages do not exist (404)."""
+    return only(KEEPS_REVIEWS, status, else_=404, outside=outside)
+
+
+def review_page(kwargs: dict, *, get: int, post: int | None = None) -> Row:
+    """A reviews page: ``post=None`` for one that takes no form (405 once past the gate:
+    another board's manager keeps reviews too, so gets that far)."""
+    posted = reviewers(405, outside=405) if post is None else reviewers(post)
+    return page(kwargs, get=reviewers(get), post=posted)
+
+
+def review_detail_api(kwargs: dict) -> Row:
+    """A reviews record in the API: read and changed by the board's review keepers only."""
+    return page(
+        kwargs,
+        get=reviewers(200),
+        post=reviewers(405, outside=405),
+        put=reviewers(400),  # the empty body is refused field by field
+        patch=reviewers(200),
+    )
+
+
+def review_list_api(data: Callable[[dict], dict]) -> Row:
+    """A reviews list in the API: another board's manager reads their own board's, and
+    cannot create under this board's records (unknown to them: 400, as for any bad id)."""
+    return api_list(get=reviewers(200, outside=200), post=reviewers(201, outside=400), data=data)
+
+
+def _pk(world: dict, name: str) -> int:
+    return world[name].pk
+
+
+TABLE: dict[str, Row] = {
+    # --- The core: boards, partners, people, roles (sab/urls.py) -----------------------------
+    "home": get_only(NONE, everyone(302)),  # each position has one board: straight to it
+    # Starting a board is for site administrators; for anyone else the page does not exist.
+    "sab:board-create": page(NONE, get=everyone(404), post=everyone(404)),
+    "sab:board-detail": get_only(BOARD, everyone_in_board(200)),
+    "sab:board-edit": page(BOARD, get=managers(200), post=managers(200)),
+    "sab:partner-list": get_only(BOARD, managers(200)),
+    "sab:partner-create": page(BOARD, get=managers(200), post=managers(200)),
+    "sab:partner-edit": page(on(slug="board", pk="partner"), get=managers(200), post=managers(200)),
+    "sab:person-list": get_only(BOARD, managers(200)),
+    "sab:person-create": page(BOARD, get=managers(200), post=managers(200)),
+    "sab:person-edit": page(on(slug="board", pk="person"), get=managers(200), post=managers(200)),
+    "sab:role-list": page(BOARD, get=managers(200), post=managers(200)),
+    "sab:role-remove": post_only(on(slug="board", pk="role"), managers(302)),
+    "sab:search": get_only(NONE, everyone(200)),  # each reader's own boards
+    # --- Signing in, the second factor, passwords: the same for every signed-in reader -------
+    "accessibility": get_only(NONE, everyone(200)),
+    "healthz": get_only(NONE, everyone(200)),
+    "login": page(NONE, get=everyone(302), post=everyone(302)),  # signed in: sent on
+    "two-factor": get_only(NONE, everyone(200)),
+    "two-factor-verify": page(NONE, get=everyone(302), post=everyone(302)),  # verified: on
+    "two-factor-enrol": page(NONE, get=everyone(200), post=everyone(200)),
+    "two-factor-backup-codes": page(NONE, get=everyone(200), post=everyone(302)),
+    "logout": post_only(NONE, everyone(302)),
+    "password_change": page(NONE, get=everyone(200), post=everyone(200)),
+    "password_change_done": get_only(NONE, everyone(200)),
+    "password_reset": page(NONE, get=everyone(200), post=everyone(200)),
+    "password_reset_done": get_only(NONE, everyone(200)),
+    "password_reset_confirm": page(  # a link that is not valid: the page says so
+        on(uidb64=Value("x"), token=Value("y")), get=everyone(200), post=everyone(200)
+    ),
+    "password_reset_complete": get_only(NONE, everyone(200)),
+    # --- Groups, members, meetings (subgroups/urls.py) ---------------------------------------
+    "subgroups:structure": get_only(BOARD, everyone_in_board(200)),
+    "subgroups:group-create": page(BOARD, get=managers(200), post=managers(200)),
+    "subgroups:group-detail": get_only(on(pk="group"), everyone_in_board(200)),
+    "subgroups:group-edit": page(on(pk="group"), get=managers(200), post=managers(200)),
+    # The group leads an action, so the POST shows why it cannot be deleted (200).
+    "subgroups:group-delete": page(on(pk="group"), get=managers(200), post=managers(200)),
+    "subgroups:membership-create": page(
+        on(pk="group"), get=only(KEEPS_GROUP, 200), post=only(KEEPS_GROUP, 200)
+    ),
+    "subgroups:membership-edit": page(
+        on(pk="group", membership_pk="membership"),
+        get=only(KEEPS_GROUP, 200),
+        post=only(KEEPS_GROUP, 200),
+    ),
+    "subgroups:meeting-create": page(
+        on(pk="group"), get=only(KEEPS_GROUP, 200), post=only(KEEPS_GROUP, 200)
+    ),
+    "subgroups:meeting-edit": page(
+        on(pk="group", meeting_pk="meeting"),
+        get=only(KEEPS_GROUP, 200),
+        post=only(KEEPS_GROUP, 200),
+    ),
+    # --- Plans, actions, progress, periods (priorities/urls.py) ------------------------------
+    "priorities:plan-list": get_only(BOARD, everyone_in_board(200)),
+    "priorities:plan-create": page(BOARD, get=managers(200), post=managers(200)),
+    "priorities:tracker": get_only(BOARD, everyone_in_board(200)),
+    "priorities:tracker-export": get_only(
+        on(slug="board", fmt=Value("csv")), everyone_in_board(200)
+    ),
+    "priorities:my-actions": get_only(BOARD, everyone_in_board(200)),
+    "priorities:quarterly-return": page(
+        on(pk="group"), get=only(LEAD_GROUP, 200), post=only(LEAD_GROUP, 200)
+    ),
+    # Everyone in the board reads the periods; only a manager adds one.
+    "priorities:period-list": page(BOARD, get=everyone_in_board(200), post=managers(200)),
+    "priorities:period-year": page(BOARD, get=managers(200), post=managers(200)),
+    "priorities:period-edit": page(on(pk="period"), get=managers(200), post=managers(200)),
+    "priorities:strategic-plan-create": page(BOARD, get=managers(200), post=managers(200)),
+    "priorities:strategic-plan-detail": get_only(on(pk="strategic_plan"), everyone_in_board(200)),
+    "priorities:strategic-plan-edit": page(
+        on(pk="strategic_plan"), get=managers(200), post=managers(200)
+    ),
+    "priorities:strategic-priority-create": page(
+        on(pk="strategic_plan"), get=managers(200), post=managers(200)
+    ),
+    "priorities:consultation-create": page(
+        on(pk="strategic_plan"), get=managers(200), post=managers(200)
+    ),
+    "priorities:plan-detail": get_only(on(pk="plan"), everyone_in_board(200)),
+    "priorities:plan-edit": page(on(pk="plan"), get=managers(200), post=managers(200)),
+    "priorities:plan-approve": page(on(pk="draft"), get=managers(200), post=managers(302)),
+    # Reopening needs a reason: the empty POST is the form again with its error.
+    "priorities:plan-reopen": page(on(pk="plan"), get=managers(200), post=managers(200)),
+    "priorities:plan-delete": page(on(pk="draft"), get=managers(200), post=managers(302)),
+    "priorities:plan-roll-forward": page(on(pk="plan"), get=managers(200), post=managers(200)),
+    "priorities:priority-create": page(on(pk="plan"), get=managers(200), post=managers(200)),
+    "priorities:priority-edit": page(on(pk="priority"), get=managers(200), post=managers(200)),
+    "priorities:priority-move": post_only(on(pk="priority"), managers(302)),
+    "priorities:objective-create": page(on(pk="priority"), get=managers(200), post=managers(200)),
+    "priorities:measure-create": page(on(pk="priority"), get=managers(200), post=managers(200)),
+    "priorities:action-create": page(on(pk="priority"), get=managers(200), post=managers(200)),
+    # Everyone in the board reads a measure; a manager records its values.
+    "priorities:measure-detail": page(
+        on(pk="measure"), get=everyone_in_board(200), post=managers(200)
+    ),
+    "priorities:action-detail": get_only(on(pk="action"), everyone_in_board(200)),
+    "priorities:action-edit": page(on(pk="action"), get=managers(200), post=managers(200)),
+    "priorities:action-move": post_only(on(pk="action"), managers(302)),
+    "priorities:action-delete": page(on(pk="draft_action"), get=managers(200), post=managers(302)),
+    # One's own update only: not even the board manager changes someone else's words.
+    "priorities:update-edit": page(on(pk="update"), get=only(AUTHOR, 200), post=only(AUTHOR, 200)),
+    "priorities:update-withdraw": page(
+        on(pk="update"), get=only(AUTHOR, 200), post=only(AUTHOR, 302)
+    ),
+    "priorities:progress-create": page(
+        on(pk="action"), get=only(LEAD_GROUP, 200), post=only(LEAD_GROUP, 200)
+    ),
+    "priorities:milestone-create": page(
+        on(pk="action"), get=only(LEAD_GROUP, 200), post=only(LEAD_GROUP, 200)
+    ),
+    "priorities:plan-import": page(BOARD, get=managers(200), post=managers(200)),
+    # Nothing uploaded to confirm: sent back to the upload page.
+    "priorities:plan-import-confirm": post_only(BOARD, managers(302)),
+    "priorities:plan-import-template": get_only(BOARD, managers(200)),
+    # The quarterly RAG cycle (priorities/rag_views.py).
+    "priorities:rag-start": post_only(
+        on(pk="priority", period_pk="period"), only(DELIVERY_GROUP, 302)
+    ),
+    "priorities:rag-timeline": get_only(on(pk="priority"), everyone_in_board(200)),
+    "priorities:rag-assessment": get_only(on(pk="assessment"), everyone_in_board(200)),
+    "priorities:rag-propose": post_only(on(pk="assessment"), only(DELIVERY_GROUP, 200)),
+    "priorities:rag-return": post_only(on(pk="assessment"), only(DECIDES, 200)),
+    "priorities:rag-decide": post_only(on(pk="assessment"), only(DECIDES, 200)),
+    "priorities:rag-correct": post_only(on(pk="assessment"), only(DECIDES, 200)),
+    "priorities:rag-proposals": get_only(BOARD, only(SITS_ON_A_GROUP, 200)),
+    "priorities:rag-decisions": get_only(BOARD, only(DECIDES, 200)),
+    "priorities:rag-heatmap": get_only(BOARD, everyone_in_board(200)),
+    "priorities:rag-heatmap-csv": get_only(BOARD, everyone_in_board(200)),
+    "priorities:rag-key": page(BOARD, get=managers(200), post=managers(200)),
+    # --- Safeguarding Adults Reviews (reviews/urls.py): restricted --------------------------
+    # The reviews home sends each keeper to their own board's register.
+    "reviews:home": page(NONE, get=reviewers(302, outside=302), post=reviewers(405, outside=405)),
+    "reviews:referral-list": review_page(BOARD, get=200),
+    "reviews:referral-export": review_page(BOARD, get=200),
+    "reviews:referral-create": review_page(BOARD, get=200, post=200),
+    "reviews:year-summary-current": review_page(BOARD, get=302),  # to this year's
+    "reviews:year-summary": review_page(on(slug="board", year=Value(2017)), get=200),
+    "reviews:referral-detail": review_page(on(pk="referral"), get=200),
+    "reviews:referral-edit": review_page(on(pk="referral"), get=200, post=200),
+    "reviews:referral-decision": review_page(on(pk="referral"), get=200, post=200),
+    "reviews:information-request-create": review_page(on(pk="referral"), get=200, post=200),
+    "reviews:information-request-edit": review_page(
+        on(pk="information_request"), get=200, post=200
+    ),
+    "reviews:review-create": review_page(on(pk="unreviewed_referral"), get=200, post=200),
+    "reviews:review-detail": review_page(on(pk="review"), get=200),
+    "reviews:review-edit": review_page(on(pk="review"), get=200, post=200),
+    "reviews:finding-create": review_page(on(pk="review"), get=200, post=200),
+    "reviews:finding-edit": review_page(on(pk="finding"), get=200, post=200),
+    "reviews:recommendation-create": review_page(on(pk="review"), get=200, post=200),
+    "reviews:recommendation-edit": review_page(on(pk="recommendation"), get=200, post=200),
+    "reviews:action-create": review_page(on(pk="recommendation"), get=200, post=200),
+    "reviews:action-edit": review_page(on(pk="review_action"), get=200, post=200),
+    # --- The API (sab/api_urls.py): lists are each reader's own boards' ----------------------
+    "api-root": get_only(NONE, everyone(200)),
+    "api-board-list": get_only(NONE, everyone(200)),
+    "api-board-detail": get_only(BOARD, everyone_in_board(200)),
+    "api-organisation-list": get_only(NONE, everyone(200)),
+    "api-organisation-detail": get_only(on(pk="organisation"), everyone_in_board(200)),
+    "api-group-list": get_only(NONE, everyone(200)),
+    "api-group-detail": get_only(on(pk="group"), everyone_in_board(200)),
+    "api-group-membership-list": get_only(NONE, everyone(200)),
+    "api-group-membership-detail": get_only(on(pk="membership"), everyone_in_board(200)),
+    # Another board's manager names a group unknown to them: 400, as for any bad id.
+    "api-meeting-list": api_list(
+        get=everyone(200),
+        post=only(KEEPS_GROUP, 201, outside=400),
+        data=lambda w: {"group": _pk(w, "group"), "date": "2024-06-03", "status": "held"},
+    ),
+    "api-meeting-detail": page(
+        on(pk="meeting"),
+        get=everyone_in_board(200),
+        post=everyone(405),
+        put=only(KEEPS_GROUP, 400),  # the empty body is refused field by field
+        patch=only(KEEPS_GROUP, 200),
+    ),
+    "api-plan-list": get_only(NONE, everyone(200)),
+    "api-plan-detail": get_only(on(pk="plan"), everyone_in_board(200)),
+    "api-priority-list": get_only(NONE, everyone(200)),
+    "api-priority-detail": get_only(on(pk="priority"), everyone_in_board(200)),
+    "api-action-list": get_only(NONE, everyone(200)),
+    "api-action-detail": get_only(on(pk="action"), everyone_in_board(200)),
+    # The same for an action unknown to another board's manager.
+    "api-progress-update-list": api_list(
+        get=everyone(200),
+        post=only(LEAD_GROUP, 201, outside=400),
+        data=lambda w: {
+            "action": _pk(w, "action"),
+            "text": "On track.",
+            "status": "in_progress",
+            "rag": "green",
+        },
+    ),
+    "api-progress-update-detail": get_only(on(pk="update"), everyone_in_board(200)),
+    "api-rag-assessment-list": api_list(
+        get=everyone(200),
+        post=only(DELIVERY_GROUP, 201),
+        data=lambda w: {"priority": _pk(w, "priority"), "period": _pk(w, "period")},
+    ),
+    "api-rag-assessment-detail": get_only(on(pk="assessment"), everyone_in_board(200)),
+    # The empty body: the service refuses it with the reason (400), once the role may act.
+    "api-rag-assessment-propose": post_only(on(pk="assessment"), only(DELIVERY_GROUP, 400)),
+    "api-rag-assessment-return": post_only(on(pk="assessment"), only(DECIDES, 400)),
+    "api-rag-assessment-decide": post_only(on(pk="assessment"), only(DECIDES, 400)),
+    "api-rag-assessment-correct": post_only(on(pk="assessment"), only(DECIDES, 400)),
+    "api-referral-list": review_list_api(
+        lambda w: {
+            "board": w["board"].slug,
+            "subject_label": "Adult Q",
+            "referring_organisation": "Leicestershire Police",
+            "referrer_type": "partner",
+            "referral_date": "2017-06-01",
+        }
+    ),
+    "api-referral-detail": review_detail_api(on(pk="referral")),
+    "api-referral-year-summary": page(
+        on(slug="board", year=Value(2017)),
+        get=reviewers(200),
+        post=reviewers(405, outside=405),
+    ),
+    "api-information-request-list": review_list_api(
+        lambda w: {
+            "referral": _pk(w, "referral"),
+            "agency": "Leicestershire Police",
+            "requested_on": "2017-06-14",
+            "due_on": "2017-06-28",
+        }
+    ),
+    "api-information-request-detail": review_detail_api(on(pk="information_request")),
+    "api-review-list": review_list_api(
+        lambda w: {
+            "referral": _pk(w, "unreviewed_referral"),
+            "methodology": "learning_together",
+            "reviewer": "Independent reviewer",
+            "commissioned_on": "2017-08-01",
+            "scope_start": "2015-01-01",
+            "scope_end": "2017-05-31",
+            "family_involvement": "took_part",
+        }
+    ),
+    "api-review-detail": review_detail_api(on(pk="review")),
+    "api-finding-list": review_list_api(
+        lambda w: {"review": _pk(w, "review"), "text": "Agencies did not share information."}
+    ),
+    "api-finding-detail": review_detail_api(on(pk="finding")),
+    "api-recommendation-list": review_list_api(
+        lambda w: {
+            "review": _pk(w, "review"),
+            "text": "Agree an information-sharing protocol.",
+            "scope": "multi_agency",
+        }
+    ),
+    "api-recommendation-detail": review_detail_api(on(pk="recommendation")),
+    "api-recommendation-action-list": review_list_api(
+        lambda w: {
+            "recommendation": _pk(w, "recommendation"),
+            "description": "Publish the protocol.",
+            "owner_organisation": "Leicester City Council",
+            "due": "2018-06-30",
+        }
+    ),
+    "api-recommendation-action-detail": review_detail_api(on(pk="review_action")),
+}
