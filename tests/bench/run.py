@@ -6,6 +6,11 @@ loaded by wrk (20 connections back to back, one at a time, 20 users pausing), ne
 Django admin's changelist of the same Action rows in the same run. Also the query count per
 page and the time and peak memory of importing a 2,000-row plan.
 
+Then the mixed-load run (tests/bench/mixed_load.py): 20 chairs for 60 s (BENCH_MIXED_SECONDS)
+over the tracker, the plan page, an action page, progress updates and exports, with the
+progress updates written counted against those acknowledged. `BENCH_ONLY=mixed make bench`
+runs only that (and the admin reference it is compared with).
+
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) and wrk
 (apt-get install wrk). Loopback only.
 """
@@ -22,10 +27,14 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import mixed_load
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 PORT = 8765
 DURATION = os.environ.get("BENCH_DURATION", "15s")
+ONLY = os.environ.get("BENCH_ONLY", "")  # "mixed": only the mixed-load run
+MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 
 
 def run(cmd, env, **kwargs):
@@ -88,6 +97,9 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 1
+    if ONLY not in {"", "mixed"}:
+        print(f"BENCH_ONLY is empty (everything) or mixed, not {ONLY!r}", file=sys.stderr)
+        return 1
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     db = f"sab_bench_{os.getpid()}"
     static = tempfile.mkdtemp(prefix="sab-bench-static-")
@@ -132,21 +144,34 @@ def main() -> int:
         base = f"http://127.0.0.1:{PORT}"
         warm_up(base, seeded)
         results, single, users = {}, {}, {}
-        for name, url in seeded["urls"].items():
+        pages = seeded["urls"].items() if not ONLY else ()  # BENCH_ONLY=mixed: none
+        for name, url in pages:
             results[name] = wrk(base + url, seeded["session"])
             drain(base)
-        for name, url in seeded["urls"].items():
+        for name, url in pages:
             single[name] = wrk(base + url, seeded["session"], connections=1)
             drain(base)
-        for name, url in seeded["urls"].items():
+        for name, url in pages:
             users[name] = wrk(base + url, seeded["session"], "think.lua")
             drain(base)
+
+        def admin_reference() -> dict:
+            """The admin changelist with 20 users pausing as the mixed run's do, and its
+            median one request at a time."""
+            admin_url = base + seeded["urls"]["admin"]
+            drain(base)
+            alone = wrk(admin_url, seeded["session"], connections=1)
+            drain(base)
+            return {**wrk(admin_url, seeded["session"], "think.lua"), "alone": alone["p50"]}
+
+        mixed = mixed_load.run(base, env, admin_reference, MIXED_SECONDS)
         server.terminate()
         server.wait(timeout=10)
         server = None
-        imported = json.loads(
-            run([PY, "tests/bench/import_bench.py"], env).stdout.strip().splitlines()[-1]
-        )
+        if not ONLY:
+            imported = json.loads(
+                run([PY, "tests/bench/import_bench.py"], env).stdout.strip().splitlines()[-1]
+            )
     finally:
         if server:
             server.kill()
@@ -157,9 +182,12 @@ def main() -> int:
 
     machine = f"{os.cpu_count()} vCPU {platform.machine()}, Python {platform.python_version()}"
     today = date.today().isoformat()
-    admin = results["admin"]
     print(f"Machine: {machine}, PostgreSQL. Date: {today}.")
     print(f"wrk -t2 -c20 -d{DURATION} on loopback; gunicorn 3 workers; DEBUG off.\n")
+    if ONLY:
+        mixed_load.print_report(mixed)
+        return 0
+    admin = results["admin"]
     print("20 connections requesting back to back (stress: no pause between requests):\n")
     print("| Page | Queries | p50 ms | p95 ms | p99 ms | req/s | errors | p50 vs admin |", end="")
     print(" p95 vs admin |")
@@ -199,6 +227,7 @@ def main() -> int:
         f"\nImport of a {imported['rows']:,}-row CSV: {imported['seconds']} s, "
         f"peak RSS {imported['peak_mb']} MB (whole process)."
     )
+    mixed_load.print_report(mixed)
     return 0
 
 
