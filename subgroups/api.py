@@ -60,12 +60,6 @@ class AttendeeField(serializers.PrimaryKeyRelatedField):
         return pk
 
 
-def group_members(group: Group):
-    """The people who may be recorded as attending the group's meetings: as the meeting form
-    (subgroups.forms.MeetingForm) offers them."""
-    return Person.objects.filter(group_memberships__group=group).distinct()
-
-
 class MeetingSerializer(serializers.ModelSerializer):
     attendees = AttendeeField(
         many=True,
@@ -110,7 +104,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     def _members(group: Group, ids) -> list[Person]:
         """The people with these ids, each a member of the group; one message otherwise."""
         wanted = list(dict.fromkeys(ids))
-        found = group_members(group).in_bulk(wanted)
+        found = group.attendee_choices().in_bulk(wanted)
         if len(found) != len(wanted):
             raise serializers.ValidationError({"attendees": [NOT_A_MEMBER]})
         return [found[pk] for pk in wanted]

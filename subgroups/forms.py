@@ -118,7 +118,5 @@ class MeetingForm(ChildModelForm):
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.group = group
-        self.fields["attendees"].queryset = (
-            Person.objects.filter(group_memberships__group=group).distinct().order_by("name")
-        )
+        self.fields["attendees"].queryset = group.attendee_choices().order_by("name")
         self.fields["attendees"].help_text = "Members of the group who attended."

@@ -163,6 +163,11 @@ class Group(models.Model):
         on = on or timezone.localdate()
         return [m for m in self.memberships.all() if m.is_current(on)]
 
+    def attendee_choices(self):
+        """The people who may be recorded as attending the group's meetings: anyone who has
+        been a member (a past member may have attended an earlier meeting)."""
+        return Person.objects.filter(group_memberships__group=self).distinct()
+
     def current_holder(self, role: str) -> GroupMembership | None:
         return next((m for m in self.current_memberships() if m.role == role), None)
 

@@ -2,9 +2,11 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from sab.models import RoleAssignment
 from sab.roles import GROUP_ROLES
@@ -18,6 +20,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.matrix import POSITIONS
+
+# Hypothesis keeps its caches in the temporary directory, not in a .hypothesis/ of the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sab-hypothesis")
 
 # pytest-playwright runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the live server has its own threads).
@@ -44,27 +49,45 @@ def other_board(db):
     return BoardFactory(name="Elsewhere Safeguarding Adults Board", short_name="ESAB", slug="esab")
 
 
-@pytest.fixture
-def make_user(db):
-    """make_user(role, board) -> a user holding that role in that board.
+def new_user(role: str | None = None, board=None, *, group=None, **extra):
+    """A user holding ``role`` in ``board`` (the ``make_user`` fixture).
 
     A group role (subgroup chair or member) is held as the real one is: the user's person is
     a current chair or member of ``group`` (a new group of the board if none is given).
     """
+    user = UserFactory()
+    if role in GROUP_ROLES:
+        group = group or GroupFactory(boards=[board])
+        person = PersonFactory(user=user, name=user.get_full_name(), email=user.email)
+        person.boards.add(*group.boards.all())
+        chair = role == Role.SUBGROUP_CHAIR and group.chair is None
+        GroupMembershipFactory(group=group, person=person, role="chair" if chair else "member")
+    elif role:
+        RoleAssignmentFactory(user=user, board=board, role=role, **extra)
+    return user
 
-    def _make(role: str | None = None, board=None, *, group=None, **extra):
-        user = UserFactory()
-        if role in GROUP_ROLES:
-            group = group or GroupFactory(boards=[board])
-            person = PersonFactory(user=user, name=user.get_full_name(), email=user.email)
-            person.boards.add(*group.boards.all())
-            chair = role == Role.SUBGROUP_CHAIR and group.chair is None
-            GroupMembershipFactory(group=group, person=person, role="chair" if chair else "member")
-        elif role:
-            RoleAssignmentFactory(user=user, board=board, role=role, **extra)
-        return user
 
-    return _make
+def user_in_position(position: str, *, board, group, other_group, other_board):
+    """A user in one of tests/matrix.py's positions (the ``user_as`` fixture, and the
+    generated URL matrix's records): "chair" and "member" sit on ``group``, "other_chair"
+    chairs ``other_group``, "other_board_manager" manages ``other_board``."""
+    return {
+        "manager": lambda: new_user(Role.BOARD_MANAGER, board),
+        "chair": lambda: new_user(Role.SUBGROUP_CHAIR, board, group=group),
+        "member": lambda: new_user(Role.SUBGROUP_MEMBER, board, group=group),
+        "other_chair": lambda: new_user(Role.SUBGROUP_CHAIR, board, group=other_group),
+        "executive": lambda: new_user(Role.EXECUTIVE_MEMBER, board),
+        "review": lambda: new_user(Role.REVIEW_MEMBER, board),
+        "partner": lambda: new_user(Role.PARTNER_LEAD, board, organisation=OrganisationFactory()),
+        "viewer": lambda: new_user(Role.VIEWER, board),
+        "other_board_manager": lambda: new_user(Role.BOARD_MANAGER, other_board),
+    }[position]()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, board) -> a user holding that role in that board (``new_user``)."""
+    return new_user
 
 
 @pytest.fixture
@@ -90,19 +113,9 @@ def user_as(make_user, board, group, other_group, other_board):
     """
 
     def _user(position: str):
-        return {
-            "manager": lambda: make_user(Role.BOARD_MANAGER, board),
-            "chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=group),
-            "member": lambda: make_user(Role.SUBGROUP_MEMBER, board, group=group),
-            "other_chair": lambda: make_user(Role.SUBGROUP_CHAIR, board, group=other_group),
-            "executive": lambda: make_user(Role.EXECUTIVE_MEMBER, board),
-            "review": lambda: make_user(Role.REVIEW_MEMBER, board),
-            "partner": lambda: make_user(
-                Role.PARTNER_LEAD, board, organisation=OrganisationFactory()
-            ),
-            "viewer": lambda: make_user(Role.VIEWER, board),
-            "other_board_manager": lambda: make_user(Role.BOARD_MANAGER, other_board),
-        }[position]()
+        return user_in_position(
+            position, board=board, group=group, other_group=other_group, other_board=other_board
+        )
 
     return _user
 

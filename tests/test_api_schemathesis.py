@@ -19,11 +19,9 @@ per role after which the runs not yet made are skipped with a warning. Run it al
 from __future__ import annotations
 
 import datetime
-import tempfile
 import time
 import traceback
 import warnings
-from pathlib import Path
 
 import pytest
 import requests
@@ -33,7 +31,6 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -64,9 +61,6 @@ from tests.reviews.conftest import (
     ReviewFactory,
 )
 from tests.two_factor import verify
-
-# Hypothesis keeps its caches in the temporary directory, not in a .hypothesis/ of the checkout.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sab-hypothesis")
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 

@@ -11,10 +11,8 @@ Every example runs in a savepoint that is rolled back, so none sees another's re
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django import forms
@@ -23,7 +21,6 @@ from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from priorities import services as plan_services
 from priorities.forms import ActionForm, BusinessPlanForm, ProgressUpdateForm, ReturnRowForm
@@ -45,9 +42,6 @@ from tests.factories import (
     ReportingPeriodFactory,
 )
 from tests.reviews.conftest import DecidedReferralFactory, ReferralFactory, ReviewFactory
-
-# Hypothesis keeps its caches in the temporary directory, not in a .hypothesis/ of the checkout.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sab-hypothesis")
 
 Role = RoleAssignment.Role
 EXAMPLES = 60

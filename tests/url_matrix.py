@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from priorities.models import Measure, RagAssessment, StrategicPlan
 from sab.models import RoleAssignment
-from sab.roles import GROUP_ROLES
+from tests.conftest import user_in_position
 from tests.factories import (
     ActionFactory,
     BoardFactory,
@@ -36,13 +36,11 @@ from tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
     MeetingFactory,
-    OrganisationFactory,
     PersonFactory,
     PriorityFactory,
     ProgressUpdateFactory,
     ReportingPeriodFactory,
     RoleAssignmentFactory,
-    UserFactory,
 )
 from tests.matrix import IN_BOARD, POSITIONS
 from tests.reviews.conftest import (
@@ -194,31 +192,6 @@ EXCLUDED_NAMES = {
 # --- The records every row's kwargs name -----------------------------------------------------
 
 
-def _user_as(position: str, *, board, group, other_group, other_board):
-    """A user in ``position``, made as tests/conftest.py's ``user_as`` makes it."""
-    user = UserFactory()
-    role, where, group_of = {
-        "manager": (Role.BOARD_MANAGER, board, None),
-        "chair": (Role.SUBGROUP_CHAIR, board, group),
-        "member": (Role.SUBGROUP_MEMBER, board, group),
-        "other_chair": (Role.SUBGROUP_CHAIR, board, other_group),
-        "executive": (Role.EXECUTIVE_MEMBER, board, None),
-        "review": (Role.REVIEW_MEMBER, board, None),
-        "partner": (Role.PARTNER_LEAD, board, None),
-        "viewer": (Role.VIEWER, board, None),
-        "other_board_manager": (Role.BOARD_MANAGER, other_board, None),
-    }[position]
-    if role in GROUP_ROLES:
-        person = PersonFactory(user=user, name=user.get_full_name(), email=user.email)
-        person.boards.add(*group_of.boards.all())
-        chair = role == Role.SUBGROUP_CHAIR
-        GroupMembershipFactory(group=group_of, person=person, role="chair" if chair else "member")
-    else:
-        extra = {"organisation": OrganisationFactory()} if position == "partner" else {}
-        RoleAssignmentFactory(user=user, board=where, role=role, **extra)
-    return user
-
-
 def build_world() -> dict:
     """One board with a record behind every URL, the positions' users, and a signed-in,
     second-factor-verified session for each position (``world["sessions"][position]``)."""
@@ -233,7 +206,7 @@ def build_world() -> dict:
         group = GroupFactory(name="Performance Sub-Group", boards=[board])
         other_group = GroupFactory(name="Training Sub-Group", boards=[board])
         users = {
-            position: _user_as(
+            position: user_in_position(
                 position,
                 board=board,
                 group=group,

@@ -21,16 +21,13 @@ import csv
 import datetime
 import io
 import string
-import tempfile
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 from openpyxl import Workbook
 
 from priorities.models import Action, BusinessPlan, Objective, PlanStatus, Priority, ProgressUpdate
@@ -39,9 +36,6 @@ from priorities.plan_import.parse import ImportFileError, parse_date, parse_plan
 from priorities.plan_import.stage import PlanImportError, import_plan, preview_plan_import
 from priorities.plan_import.update import preview_plan_update, update_plan
 from tests.factories import ActionFactory, BusinessPlanFactory, PriorityFactory
-
-# Hypothesis keeps its caches in the temporary directory, not in a .hypothesis/ of the checkout.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sab-hypothesis")
 
 PROPERTY = settings(max_examples=60, deadline=None, database=None, derandomize=True)
 # The database tests use the ``board`` fixture once for all examples: each example runs in a
