@@ -34,7 +34,10 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The site and, beside it, the task worker that publishes documents (both stop with Ctrl+C).
 run: seed
+	$(PY) manage.py db_worker --queue-name default,pdf --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed node_modules/.installed

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from priorities import exports, services, tracker_page
+from priorities import exports, plan_page, services, tracker_page
 from priorities.filters import ActionFilter
 from priorities.forms import (
     ActionForm,
@@ -133,6 +133,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Move buttons only while reordering: the plan otherwise reads like the board's table.
             "reordering": can_manage and request.GET.get("order") == "change",
             "action_count": sum(len(p.actions.all()) for p in plan.priorities.all()),
+            "sections": plan_page.sections(request, plan),
         },
     )
 
@@ -887,6 +888,7 @@ def strategic_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "board": plan.board,
             "can_manage": request.user.has_perm("priorities.change_plan", plan),
             "missing_consultees": plan.missing_consultees(),
+            "sections": plan_page.sections(request, plan),
         },
     )
 

@@ -15,9 +15,10 @@ from reviews.models import (
     Review,
 )
 from sab import two_factor
+from sab.admin_site import ReadOnlyAdminMixin
 
 
-class RestrictedAdmin(SimpleHistoryAdmin):
+class RestrictedAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Nothing of it, not even the model's name, without a verified second factor; and read
     only, since every change goes through the review services (reviews/services.py: the
     subject-label check, references, closing only with every action complete)."""
@@ -30,27 +31,9 @@ class RestrictedAdmin(SimpleHistoryAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         return two_factor.is_verified(request.user) and super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class InformationRequestInline(ReadOnlyInline):

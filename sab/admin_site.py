@@ -29,3 +29,17 @@ class SuperuserAdminSite(admin.AdminSite):
             step = "two-factor-verify" if two_factor.has_second_factor(user) else "two-factor-enrol"
             return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")
         return redirect_to_login(next_url)  # signed in, but not a site administrator
+
+
+class ReadOnlyAdminMixin:
+    """An admin that shows records but never adds, changes or deletes them: for records
+    whose every change goes through a service (reviews, publications)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -11,6 +11,7 @@ from priorities.api import (
     ProgressUpdateViewSet,
     RagAssessmentViewSet,
 )
+from reports.api import PublicationViewSet
 from reviews.api import (
     FindingViewSet,
     InformationRequestViewSet,
@@ -44,6 +45,8 @@ router.register("recommendations", RecommendationViewSet, basename="api-recommen
 router.register(
     "recommendation-actions", RecommendationActionViewSet, basename="api-recommendation-action"
 )
+# Published documents: readable by anyone, signed in or not (reports/api.py).
+router.register("publications", PublicationViewSet, basename="api-publication")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -265,18 +265,44 @@ class BoardStartForm(forms.ModelForm):
 
 class BoardDetailsForm(forms.ModelForm):
     """What a board manager says about the board: its vision, terms of reference and when
-    its reporting year starts. How it words RAG ratings is its RAG key (its own page)."""
+    its reporting year starts; for its published documents, the logo on their cover, how
+    the public ask for another format and its accessibility statement. How it words RAG
+    ratings is its RAG key (its own page)."""
 
     class Meta:
         model = Board
-        fields = ["vision", "terms_of_reference", "financial_year_start_month"]
+        fields = [
+            "vision",
+            "terms_of_reference",
+            "financial_year_start_month",
+            "logo",
+            "alternative_formats_contact",
+            "accessibility_statement",
+        ]
         labels = {
             "financial_year_start_month": "Reporting year starts in",
+            "logo": "Logo for published documents",
+            "alternative_formats_contact": "How the public ask for another format",
+            "accessibility_statement": "Accessibility statement for published documents",
         }
         help_texts = {
             "financial_year_start_month": "Reporting periods already set up keep their dates.",
+            "accessibility_statement": "Shown beside every document the board publishes. "
+            "Leave it empty to use a standard statement about the web pages and PDFs.",
         }
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 3}),
             "terms_of_reference": forms.Textarea(attrs={"rows": 12}),
+            # A plain file input (components/_field.html draws it): a new file replaces the
+            # logo, no file keeps it.
+            "logo": forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
+            "accessibility_statement": forms.Textarea(attrs={"rows": 8}),
         }
+
+    LOGO_MAX_BYTES = 1024 * 1024
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > self.LOGO_MAX_BYTES:
+            raise forms.ValidationError("The logo must be smaller than 1 MB")
+        return logo

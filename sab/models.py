@@ -14,7 +14,7 @@ from functools import cache
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.urls import reverse
@@ -220,6 +220,27 @@ class Board(models.Model):
         "terms of reference",
         help_text="The board's purpose, membership, chairing, quorum and how it makes decisions.",
     )
+    # What its published documents carry (reports app): the logo on their cover, and for the
+    # public beside every document, how to ask for another format and the accessibility
+    # statement (Public Sector Bodies Accessibility Regulations 2018; DOMAIN.md 5).
+    logo = models.ImageField(
+        upload_to="boards/logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text="A PNG or JPEG, printed on the cover of the board's published documents.",
+    )
+    alternative_formats_contact = models.CharField(
+        "how to ask for another format",
+        max_length=300,
+        blank=True,
+        help_text="Where the public ask for a document in large print, easy read, audio or "
+        "another format: an e-mail address or phone number. The board's contact e-mail "
+        "is used when this is empty.",
+    )
+    accessibility_statement = MarkdownField(
+        help_text="How accessible the board's published documents are, what is not yet, "
+        "and how to report a problem. Shown beside every document the board publishes.",
+    )
 
     objects = BoardQuerySet.as_manager()
     history = HistoricalRecords()
@@ -238,6 +259,11 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sab:board-detail", kwargs={"slug": self.slug})
+
+    @property
+    def format_request_contact(self) -> str:
+        """Where the public ask for a document in another format ("" when nowhere is set)."""
+        return self.alternative_formats_contact or self.contact_email
 
     def clean(self) -> None:
         if self.slug in self.RESERVED_SLUGS:

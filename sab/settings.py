@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published PDFs, served like static files: before sessions and sign-in (reports/middleware.py)
+    "reports.middleware.PublishedPdfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -338,6 +340,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# --- Published documents --------------------------------------------------------------------
+# How long a web process keeps what it needs to serve a published PDF without a query
+# (reports/middleware.py): how long another process may go on serving a version just withdrawn.
+PUBLICATION_DOWNLOAD_CACHE_SECONDS = int(os.environ.get("PUBLICATION_DOWNLOAD_CACHE_SECONDS", "60"))
+
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -352,7 +359,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint narrates every step of a render at INFO; its warnings and errors still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 SERVICE_NAME = "SAB Manager"

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("priorities.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
+    path("publications/", include("reports.public_urls")),  # the public site
     path("api/", include("sab.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -32,10 +32,15 @@ from sab.roles import GROUP_ROLES
 logger = logging.getLogger(__name__)
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in start page: the user's boards and what they may do in each. Someone
-    in one board lands straight on its page (site administrators always see the list)."""
+    """The start page. For the public: what this is, the way to the published plans and
+    reports, and signing in for board staff. Signed in: the user's boards and what they may
+    do in each; someone in one board lands straight on its page (site administrators
+    always see the list)."""
+    if not request.user.is_authenticated:
+        return render(request, "sab/home.html")
     boards = list(Board.objects.visible_to(request.user).select_related("chair"))
     if len(boards) == 1 and not request.user.is_superuser:
         return redirect(boards[0])
@@ -284,7 +289,9 @@ def board_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
     board = _managed_board(request, slug)
-    form = BoardDetailsForm(submitted(request), instance=board)
+    form = BoardDetailsForm(
+        submitted(request), request.FILES if request.method == "POST" else None, instance=board
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The board's details have been saved.")

@@ -1,5 +1,6 @@
 """Shared fixtures. Browser fixtures (Playwright on the system Chromium) live here too."""
 
+import logging
 import os
 import shutil
 import tempfile
@@ -32,11 +33,56 @@ ROOT = Path(__file__).resolve().parent.parent
 Role = RoleAssignment.Role
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, _media_root):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "pdf"],
+        }
+    }
+    # Published files and uploaded logos go to a temporary folder, never the checkout's media/.
+    settings.MEDIA_ROOT = _media_root
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_downloads():
+    """Each test starts with no published PDF remembered by the download fast path
+    (reports/middleware.py): a rolled-back test's ids come round again."""
+    from reports import middleware
+
+    middleware._entries.clear()
+    yield
+    middleware._entries.clear()
+
+
+class _FailOnError(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_errors_fail_the_test():
+    """WeasyPrint reports problems (a missing lang or alt text, an unknown option, a file it
+    could not load) only in its log: any ERROR record there fails the test (STACK.md 1)."""
+    handler = _FailOnError()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    errors = [record.getMessage() for record in handler.records]
+    assert not errors, f"WeasyPrint logged errors: {errors}"
 
 
 @pytest.fixture

@@ -122,6 +122,18 @@ class BusinessPlanFactory(DjangoModelFactory):
     status = "approved"
 
 
+class StrategicPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "priorities.StrategicPlan"
+
+    board = factory.SubFactory(BoardFactory)
+    title = factory.Sequence(lambda n: f"Strategic plan {n}")
+    first_year = 2024
+    last_year = 2026
+    vision = "Adults in our area live free from abuse and neglect."
+    status = "approved"
+
+
 class PriorityFactory(DjangoModelFactory):
     class Meta:
         model = "priorities.Priority"

@@ -16,7 +16,7 @@ a record leaves it as it was for the next cell.
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path, reverse
 
 from tests.matrix import POSITIONS
@@ -104,9 +104,14 @@ def _cells():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The matrix's records and signed-in sessions, made once, gone after the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(django_db_setup, django_db_blocker, _media_root):
+    """The matrix's records and signed-in sessions, made once, gone after the module. Files
+    (a published version's) go to the tests' media folder, where every cell reads them."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=_media_root),
+        transaction.atomic(),
+    ):
         yield build_world()
         transaction.set_rollback(True)
 

@@ -20,24 +20,49 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     # The code step of signing in: the visitor is not signed in yet (sab/two_factor.py).
     "two-factor-verify",
+    # The start page: for the public, the way to the published documents (sab/views.py).
+    "home",
+    # The public site: published plans and reports (reports/public_urls.py).
+    "publications:index",
+    "publications:board",
+    "publications:accessibility",
+    "publications:document",
+    "publications:html",
+    "publications:pdf",
+}
+
+# API routes anyone may read: the published documents (reports/api.py, AllowAny). Every
+# other route answers an anonymous request with 401.
+PUBLIC_API_ROUTE_NAMES = {
+    "api-publication-list",
+    "api-publication-detail",
 }
 
 
 def _all_urls():
-    for route, pattern, _ in walk():
-        if route.startswith(("django-admin/", "static/", "media/")) or "format>" in route:
+    for route in walk():
+        if route.route.startswith(("django-admin/", "static/", "media/")) or (
+            "format>" in route.route
+        ):
             continue  # the admin has its own sign-in; format suffixes duplicate a route
-        yield pytest.param(concrete(route), pattern, id=pattern.name or route)
+        yield pytest.param(
+            concrete(route.route), route.pattern, route.name, id=route.name or route.route
+        )
 
 
-@pytest.mark.parametrize(("url", "pattern"), list(_all_urls()))
-def test_anonymous_visitors_are_sent_to_sign_in(client, db, url, pattern):
+@pytest.mark.parametrize(("url", "pattern", "name"), list(_all_urls()))
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, url, pattern, name):
+    """``name`` is the namespaced one ("publications:index"), so a public page's name
+    does not make another app's page of the same name public ("reviews:home")."""
     view = pattern.callback
     api = is_api(view)
     response = client.get(url)
-    if pattern.name in PUBLIC_URL_NAMES:
+    if name in PUBLIC_URL_NAMES:
         assert getattr(view, "login_required", True) is False, f"{url} should be public"
         assert response.status_code != 302 or "/accounts/login/" not in response["Location"]
+    elif api and name in PUBLIC_API_ROUTE_NAMES:
+        # No publication 1 here: the list answers, the detail is not found; neither is 401.
+        assert response.status_code in {200, 404}, f"{url} answered {response.status_code}"
     elif api:
         # API views authenticate requests themselves (session or token) and answer 401.
         assert response.status_code == 401, f"{url} answered {response.status_code}"
@@ -49,12 +74,33 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db, url, pattern):
 def test_only_the_listed_pages_are_public():
     """REST framework views opt out of the middleware and answer 401 themselves (tested above)."""
     public = {
-        pattern.name
-        for _, pattern, _ in walk()
-        if getattr(pattern.callback, "login_required", True) is False
-        and not is_api(pattern.callback)
+        route.name
+        for route in walk()
+        if getattr(route.pattern.callback, "login_required", True) is False
+        and not is_api(route.pattern.callback)
     }
     assert public == PUBLIC_URL_NAMES
+
+
+def _allows_anyone(view) -> bool:
+    from rest_framework.permissions import AllowAny
+
+    return any(
+        isinstance(permission, type) and issubclass(permission, AllowAny)
+        for permission in view.cls.permission_classes
+    )
+
+
+def test_only_the_listed_api_routes_are_public():
+    """An API route opens to anonymous callers only by being listed above."""
+    public = {
+        route.name
+        for route in walk()
+        if is_api(route.pattern.callback)
+        and "format>" not in route.route
+        and _allows_anyone(route.pattern.callback)
+    }
+    assert public == PUBLIC_API_ROUTE_NAMES
 
 
 def test_the_admin_is_for_superusers_only(client, manager, make_user):

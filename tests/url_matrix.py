@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from priorities.models import Measure, RagAssessment, StrategicPlan
+from reports.models import PublishingJob
 from sab.models import RoleAssignment
 from tests.conftest import user_in_position
 from tests.factories import (
@@ -271,8 +272,35 @@ def build_world() -> dict:
             "recommendation": recommendation,
             "review_action": RecommendationActionFactory(recommendation=recommendation),
         }
+        # --- Publications (public): a plan of its own published, so the plans above keep
+        # their states.
+        world["publication"] = _published_plan(board, by=users["manager"])
+        world["job"] = PublishingJob.objects.create(
+            board=board,
+            kind="business_plan",
+            business_plan=world["publication"].business_plan,
+            state=PublishingJob.State.PUBLISHED,
+            publication=world["publication"],
+        )
         world["sessions"] = {position: _session_key(user) for position, user in users.items()}
     return world
+
+
+# --- Publications (public) ------------------------------------------------------------------
+
+
+def _published_plan(board, *, by):
+    from reports.rendering import Rendered
+    from reports.services import store_publication
+
+    plan = BusinessPlanFactory(board=board, title="Published plan", status="approved")
+    pdf = b"%PDF-1.7\n% the matrix's published plan\n"
+    html = '<!DOCTYPE html><html lang="en-GB"><title>Published plan</title><p>Plan</p></html>'
+    rendered = Rendered(
+        title="Published plan", period="2024/25", year=2024, html=html, pdf=pdf, page_count=1
+    )
+    # Stored in the tests' media folder (test_url_matrix.py's world builds under it).
+    return store_publication(source=plan, rendered=rendered, by=by)
 
 
 def _session_key(user) -> str:
@@ -593,4 +621,29 @@ TABLE: dict[str, Row] = {
         }
     ),
     "api-recommendation-action-detail": review_detail_api(on(pk="review_action")),
+    # --- Publications (public) ---------------------------------------------------------------
+    # The public site and its API: the same for everyone, signed in or not (anonymous
+    # visitors: tests/test_urls_require_login.py); nothing there takes a POST.
+    "publications:index": get_only(NONE, everyone(200)),
+    "publications:board": get_only(BOARD, everyone(200)),
+    "publications:accessibility": get_only(BOARD, everyone(200)),
+    "publications:document": get_only(on(slug="board", pk="publication"), everyone(200)),
+    "publications:html": get_only(on(slug="board", pk="publication"), everyone(200)),
+    "publications:pdf": get_only(on(slug="board", pk="publication"), everyone(200)),
+    "api-publication-list": get_only(NONE, everyone(200)),
+    "api-publication-detail": get_only(on(pk="publication"), everyone(200)),
+    # --- end of Publications (public) ---------------------------------------------------------
+    # --- Printing and publishing (the board office) ------------------------------------------
+    # Every reader of a plan prints a draft; only its board's manager publishes (a POST queues
+    # the job and goes to its page; the strategic plan is a draft, so its POST is refused with
+    # a message back on the plan), follows the job, and withdraws a version (an empty POST is
+    # the form again with its error).
+    "reports:business-plan-draft": get_only(on(pk="plan"), everyone_in_board(200)),
+    "reports:strategic-plan-draft": get_only(on(pk="strategic_plan"), everyone_in_board(200)),
+    "reports:business-plan-publish": page(on(pk="plan"), get=managers(200), post=managers(302)),
+    "reports:strategic-plan-publish": page(
+        on(pk="strategic_plan"), get=managers(200), post=managers(302)
+    ),
+    "reports:job": get_only(on(pk="job"), managers(200)),
+    "reports:withdraw": page(on(pk="publication"), get=managers(200), post=managers(200)),
 }

@@ -24,8 +24,9 @@ def demo_manager(transactional_db, board):
 def test_board_manager_signs_in_and_sees_their_board(
     browser_available, axe_source, live_server, page, demo_manager, board
 ):
-    page.goto(f"{live_server.url}/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    page.goto(f"{live_server.url}/")  # the public home page: the way in for board staff
+    page.get_by_role("link", name="Sign in").first.click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert_no_axe_violations(page, axe_source)
 
     page.get_by_label("Email address").fill("manager@example.org")

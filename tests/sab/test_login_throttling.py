@@ -19,7 +19,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     )
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
-    assert client.get("/").status_code == 302  # still not signed in
+    assert client.get("/accounts/password_change/").status_code == 302  # still not signed in
 
 
 # --- Per account (issue 13): guesses spread over many addresses are throttled too ----------
@@ -47,7 +47,7 @@ def test_wrong_passwords_from_many_addresses_lock_the_account(client, throttled)
     assert statuses == [200, 200, 200, 200, 429]
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
-    assert client.get("/").status_code == 302  # not signed in
+    assert client.get("/accounts/password_change/").status_code == 302  # not signed in
 
 
 def test_the_address_of_the_email_counts_whatever_its_case(client, throttled):

@@ -116,7 +116,7 @@ def test_password_reset_refuses_a_short_password(client, db):
 def test_sign_out_ends_the_session(client, manager):
     client.force_login(manager)
     client.post("/accounts/logout/")
-    assert client.get("/").status_code == 302
+    assert client.get("/accounts/password_change/").status_code == 302
 
 
 def test_accessibility_statement_is_public(client, db):

@@ -91,7 +91,7 @@ def test_password_then_code_signs_in_and_lands_on_next(client, manager, device, 
 def test_the_password_alone_leaves_someone_with_a_device_signed_out(client, manager, device):
     password_step(client, manager)
     assert signed_in_as(client) is None
-    response = client.get("/")
+    response = client.get("/accounts/password_change/")  # a page only for the signed in
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
