@@ -11,6 +11,11 @@ over the tracker, the plan page, an action page, progress updates and exports, w
 progress updates written counted against those acknowledged. `BENCH_ONLY=mixed make bench`
 runs only that (and the admin reference it is compared with).
 
+Then the publishing run (tests/bench/publishing_bench.py, issue 11), in a database of its
+own: renders of the demo plan and of a 40-page plan against WeasyPrint alone, and downloads
+of a published PDF through the view against whitenoise. `BENCH_ONLY=publishing make bench`
+runs only that.
+
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) and wrk
 (apt-get install wrk). Loopback only.
 """
@@ -28,12 +33,14 @@ from datetime import date
 from pathlib import Path
 
 import mixed_load
+import publishing_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 PORT = 8765
 DURATION = os.environ.get("BENCH_DURATION", "15s")
-ONLY = os.environ.get("BENCH_ONLY", "")  # "mixed": only the mixed-load run
+# "mixed": only the mixed-load run; "publishing": only the publishing run
+ONLY = os.environ.get("BENCH_ONLY", "")
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 
 
@@ -97,8 +104,11 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 1
-    if ONLY not in {"", "mixed"}:
-        print(f"BENCH_ONLY is empty (everything) or mixed, not {ONLY!r}", file=sys.stderr)
+    if ONLY not in {"", "mixed", "publishing"}:
+        print(
+            f"BENCH_ONLY is empty (everything), mixed or publishing, not {ONLY!r}",
+            file=sys.stderr,
+        )
         return 1
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     db = f"sab_bench_{os.getpid()}"
@@ -115,6 +125,13 @@ def main() -> int:
         "AXES_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
     }
+    gunicorn = str(Path(PY).parent / "gunicorn")
+    if ONLY == "publishing":
+        shutil.rmtree(static, ignore_errors=True)
+        published = publishing_bench.run(env, pg, PORT, gunicorn)
+        print_machine()
+        publishing_bench.print_report(published)
+        return 0
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
     server = None
     try:
@@ -123,7 +140,7 @@ def main() -> int:
         seeded = json.loads(run([PY, "tests/bench/seed.py"], env).stdout.strip().splitlines()[-1])
         server = subprocess.Popen(
             [
-                str(Path(PY).parent / "gunicorn"),
+                gunicorn,
                 "sab.wsgi",
                 "-w",
                 "3",
@@ -172,6 +189,9 @@ def main() -> int:
             imported = json.loads(
                 run([PY, "tests/bench/import_bench.py"], env).stdout.strip().splitlines()[-1]
             )
+            # The publishing run, in a database of its own, last (its PDF copied into the
+            # STATIC_ROOT collected above).
+            published = publishing_bench.run(env, pg, PORT, gunicorn, static)
     finally:
         if server:
             server.kill()
@@ -180,9 +200,7 @@ def main() -> int:
         )
         shutil.rmtree(static, ignore_errors=True)
 
-    machine = f"{os.cpu_count()} vCPU {platform.machine()}, Python {platform.python_version()}"
-    today = date.today().isoformat()
-    print(f"Machine: {machine}, PostgreSQL. Date: {today}.")
+    print_machine()
     print(f"wrk -t2 -c20 -d{DURATION} on loopback; gunicorn 3 workers; DEBUG off.\n")
     if ONLY:
         mixed_load.print_report(mixed)
@@ -228,7 +246,13 @@ def main() -> int:
         f"peak RSS {imported['peak_mb']} MB (whole process)."
     )
     mixed_load.print_report(mixed)
+    publishing_bench.print_report(published)
     return 0
+
+
+def print_machine() -> None:
+    machine = f"{os.cpu_count()} vCPU {platform.machine()}, Python {platform.python_version()}"
+    print(f"Machine: {machine}, PostgreSQL. Date: {date.today().isoformat()}.")
 
 
 if __name__ == "__main__":
