@@ -8,6 +8,7 @@ from priorities.models import (
     MeasureValue,
     Milestone,
     Objective,
+    PlanStatus,
     Principle,
     Priority,
     ProgressUpdate,
@@ -327,6 +328,12 @@ class StrategicPlanForm(forms.ModelForm):
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.board = board
+        if self.instance.status != PlanStatus.PUBLISHED:
+            # "Published" is what publishing it (its page's "Print and publish") makes it,
+            # with the document on the public site; never a word chosen here.
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != PlanStatus.PUBLISHED]
+            status.help_text = "It becomes Published when you publish it from its page."
 
     def clean(self):
         cleaned = super().clean()

@@ -270,3 +270,18 @@ def test_a_plan_is_listed_under_the_year_it_belongs_to(board, period, effective_
 
     plan = BusinessPlanFactory(board=board, period=period, effective_from=effective_from)
     assert document_for(plan).year == year
+
+
+def test_published_is_not_a_status_a_manager_picks_by_hand(client, board, manager):
+    """A strategic plan is Published by publishing it, with its document on the public site."""
+    strategic = StrategicPlanFactory(board=board, status="approved")
+    client.force_login(manager)
+    url = reverse("priorities:strategic-plan-edit", kwargs={"pk": strategic.pk})
+    page = client.get(url).content.decode()
+    assert 'value="approved"' in page and 'value="published"' not in page
+    data = {"title": strategic.title, "first_year": 2024, "last_year": 2026, "status": "published"}
+    assert client.post(url, data).status_code == 200  # the form again, with its error
+    strategic.refresh_from_db()
+    assert strategic.status == "approved"
+    services.request_publication(source=strategic, by=manager)
+    assert 'value="published"' in client.get(url).content.decode()
