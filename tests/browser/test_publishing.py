@@ -99,3 +99,23 @@ def test_publishing_pages_pass_axe_and_vnu(
     assert_no_axe_violations(page, axe_source)
     documents["withdraw-error"] = page.content()
     assert html_errors(vnu_jar, documents, tmp_path) == []
+
+
+def test_the_job_page_follows_the_worker_by_itself(page, live_server, plan, make_user, settings):
+    """With the database backend, publishing waits for the worker; the job page shows that,
+    then, without a reload, the result once the worker (db_worker, as `make run` starts it)
+    has rendered the plan."""
+    from django.core.management import call_command
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "pdf"]}
+    }
+    manager = make_user(Role.BOARD_MANAGER, plan.board)
+    sign_in(page, live_server, manager)
+    page.goto(live_server.url + f"/reports/business-plans/{plan.pk}/publish/")
+    page.get_by_role("button", name="Publish version 1").click()
+    expect(page.locator("#job-status")).to_contain_text("Waiting for the publishing worker")
+    assert not Publication.objects.exists()
+    call_command("db_worker", "--queue-name", "pdf", "--batch", "--no-startup-delay")
+    expect(page.get_by_role("heading", name="Published")).to_be_visible(timeout=15000)
+    assert Publication.objects.get().version == 1
