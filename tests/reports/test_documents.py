@@ -264,6 +264,10 @@ def documents(django_db_setup, django_db_blocker, _media_root, tmp_path_factory)
             ),
         }
         transaction.set_rollback(True)
+    # Closed here, in the context that opened it: once Playwright's event loop runs in this
+    # thread, the database teardown at the end of the session no longer sees this fixture's
+    # connection (and PostgreSQL refuses to drop a test database still in use).
+    connection.close()
     return made
 
 
