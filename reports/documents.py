@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from priorities.models import (
@@ -26,6 +26,7 @@ from priorities.models import (
     RagDefinition,
     StrategicPlan,
 )
+from reports.models import Publication
 
 TEMPLATES = "reports/documents/"
 DRAFT_MARK = "DRAFT - not published"
@@ -186,7 +187,7 @@ def _priorities(plan: BusinessPlan):
 
 def _next_version(source) -> int:
     """The version publishing this render would make (reports.services.store_publication)."""
-    return (source.publications.aggregate(v=Max("version"))["v"] or 0) + 1
+    return Publication.objects.of(source).next_version()
 
 
 def _cover(source, board, *, draft: bool) -> dict:

@@ -15,6 +15,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Published files never change, but a version can be withdrawn: an hour's caching keeps a
+# withdrawn file from lingering long in shared caches.
+FILE_CACHE_CONTROL = "public, max-age=3600"
 
 
 def _opaque(tag: str) -> str:
@@ -87,7 +90,7 @@ def serve_stored_file(
     content_type: str,
     filename: str = "",
     as_attachment: bool = True,
-    cache_control: str = "public, max-age=3600",
+    cache_control: str = FILE_CACHE_CONTROL,
 ) -> HttpResponse:
     """The stored file ``field_file`` (a FieldFile) as the answer to a GET or HEAD.
 

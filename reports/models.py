@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -82,6 +82,11 @@ class PublicationQuerySet(BoardScopedQuerySet):
 
     def of(self, source) -> PublicationQuerySet:
         return self.filter(**{SOURCE_FIELDS[kind_of(source)]: source})
+
+    def next_version(self) -> int:
+        """The version publishing again would make: 1 after none, else the highest + 1
+        (called on ``of(source)``)."""
+        return (self.aggregate(highest=Max("version"))["highest"] or 0) + 1
 
 
 class Publication(models.Model):

@@ -18,10 +18,6 @@ from reports.downloads import serve_stored_file
 from reports.models import Publication, PublicationQuerySet
 from sab.models import Board
 
-# Published files never change, but a version can be withdrawn: an hour's caching keeps a
-# withdrawn file from lingering long in shared caches.
-FILE_CACHE_CONTROL = "public, max-age=3600"
-
 
 @dataclass
 class Document:
@@ -163,7 +159,6 @@ def publication_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         # file itself (a screen reader's own PDF reader) under a name that says what it is.
         filename=publication.pdf_filename,
         as_attachment=True,
-        cache_control=FILE_CACHE_CONTROL,
     )
 
 
@@ -180,5 +175,4 @@ def publication_html(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         etag=f'"{publication.html_sha256}"',
         size=publication.html_size,
         content_type="text/html; charset=utf-8",
-        cache_control=FILE_CACHE_CONTROL,
     )

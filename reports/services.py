@@ -11,7 +11,6 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from priorities.models import PlanStatus
@@ -119,7 +118,7 @@ def store_publication(*, source, rendered: rendering.Rendered, by: User | None) 
             check_can_be_published(source)
             versions = Publication.objects.of(source)
             previous = versions.filter(superseded_by=None).order_by("-version").first()
-            publication.version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
+            publication.version = versions.next_version()
             publication.pdf.save("document.pdf", ContentFile(rendered.pdf), save=False)
             publication.html.save("document.html", ContentFile(html), save=False)
             publication.full_clean()

@@ -8,7 +8,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -75,7 +74,7 @@ def _publish(request: HttpRequest, source) -> HttpResponse:
             "board": source.board,
             "publishable": can_be_published(source),
             "current": current,
-            "next_version": (versions.aggregate(v=Max("version"))["v"] or 0) + 1,
+            "next_version": versions.next_version(),
         },
     )
 
