@@ -164,8 +164,11 @@ class DatabaseProxy:
                         if self._deliver:
                             server.sendall(message)
                             self.statements.append(statement)
-                        self._stop()
+                        # Said before the cut, not after: once the app's end is reset its
+                        # answer can reach the test while this thread is still closing the
+                        # other links (it releases the GIL on each close).
                         self.cut.set()
+                        self._stop()
                         return False
                 self.statements.append(statement)
         server.sendall(message)

@@ -523,10 +523,15 @@ def test_a_progress_update_whose_commit_answer_is_lost_is_saved_in_full(live):
     _not_started(live)
     count = _progress(live)[0]
     live.proxy.cut_at('INSERT INTO "priorities_progressupdate"', "COMMIT", deliver=True)
+    sent = len(live.proxy.statements)
 
     response = _post_progress(live, visitor)
 
-    assert live.proxy.cut.is_set()
+    assert live.proxy.cut.is_set(), (
+        response.status,
+        live.proxy.statements[sent:],
+        live.log_tail(),
+    )
     _unavailable(response, live)
     live.proxy.start()
     # The server finished the COMMIT it was given; give it a moment to be visible.
@@ -573,7 +578,11 @@ def test_an_import_cut_off_midway_saves_nothing_and_can_be_confirmed_again(live)
 
     response = visitor.post(confirm, {})
 
-    assert live.proxy.cut.is_set()
+    assert live.proxy.cut.is_set(), (
+        response.status,
+        live.proxy.statements[sent:],
+        live.log_tail(),
+    )
     written = {s.split(" (")[0] for s in live.proxy.statements[sent:] if s.startswith("INSERT")}
     assert {'INSERT INTO "priorities_businessplan"', 'INSERT INTO "priorities_priority"'} <= written
     _unavailable(response, live)
@@ -582,4 +591,5 @@ def test_an_import_cut_off_midway_saves_nothing_and_can_be_confirmed_again(live)
     again = visitor.post(confirm, {})
     assert again.status == 302, again.text[-2000:]
     assert _plan_rows(live, title) == (1, 2, 3)
-    assert f"into {title}" in visitor.get(again.headers["Location"]).text
+    done = visitor.get(again.headers["Location"])
+    assert f"into {title}" in done.text, f"{done.status}\n{live.log_tail()}"
