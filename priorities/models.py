@@ -293,6 +293,17 @@ class BusinessPlan(models.Model):
         return reverse("priorities:plan-detail", kwargs={"pk": self.pk})
 
     @property
+    def reporting_year(self) -> int:
+        """The reporting year the plan is listed under (and reported on in that year's
+        annual report): the year its first day falls in, else the first year its period
+        names ("2024/25", "2019-21"), else the current one."""
+        if self.effective_from:
+            return self.board.financial_year_of(self.effective_from)
+        if match := re.match(r"\s*(\d{4})", self.period):
+            return int(match[1])
+        return self.board.current_financial_year()
+
+    @property
     def is_current(self) -> bool:
         return self.status in self.CURRENT_STATUSES
 

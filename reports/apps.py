@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The plan pages' "Print and publish" section.
-        from reports import plan_section  # noqa: F401
+        from reports import board_section, plan_section  # noqa: F401
 
         # The task worker renders PDFs: it loads WeasyPrint once, at start-up (about 0.9 s),
         # rather than on its first job. Web processes load it only if they print a draft.

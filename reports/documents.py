@@ -10,7 +10,6 @@ out as a bar chart (``RagChart``), so the templates only place what they are giv
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,7 +25,7 @@ from priorities.models import (
     RagDefinition,
     StrategicPlan,
 )
-from reports.models import Publication
+from reports.models import AnnualReport, Publication
 
 TEMPLATES = "reports/documents/"
 DRAFT_MARK = "DRAFT - not published"
@@ -231,7 +230,7 @@ def _business_plan(plan: BusinessPlan, *, draft: bool) -> Document:
             )
         )
     title = _title(board, plan, draft=draft)
-    year = _reporting_year(plan, board)
+    year = plan.reporting_year
     return Document(
         template=f"{TEMPLATES}business_plan.html",
         title=title,
@@ -278,14 +277,38 @@ def _strategic_plan(plan: StrategicPlan, *, draft: bool) -> Document:
     )
 
 
-def _reporting_year(plan: BusinessPlan, board) -> int:
-    """The reporting year a business plan is listed under: the year its first day falls in,
-    else the first year its period names ("2024/25", "2019-21"), else the current one."""
-    if plan.effective_from:
-        return board.financial_year_of(plan.effective_from)
-    if match := re.match(r"\s*(\d{4})", plan.period):
-        return int(match[1])
-    return board.current_financial_year()
+# --- Annual report --------------------------------------------------------------------------
+
+
+def _annual_report(report: AnnualReport, *, draft: bool) -> Document:
+    from reports.annual_report import assemble
+    from reports.figures import year_figures
+
+    board = report.board
+    title = _title(board, report, draft=draft)
+    assembly = assemble(report)
+    ratings = _ratings(assembly.rag_key)
+    return Document(
+        template=f"{TEMPLATES}annual_report.html",
+        title=title,
+        period=report.period,
+        year=report.year,
+        context={
+            "board": board,
+            "report": report,
+            "title": title,
+            "period": report.period,
+            "draft": draft,
+            "a": assembly,
+            "priorities": [
+                (row, ratings[row.decision.decided_rating] if row.decision else None)
+                for row in assembly.priorities
+            ],
+            "rag_key": assembly.rag_key,
+            "figures": year_figures(board, report.year),
+            **_cover(report, board, draft=draft),
+        },
+    )
 
 
 def document_for(source, *, draft: bool = False) -> Document:
@@ -293,4 +316,6 @@ def document_for(source, *, draft: bool = False) -> Document:
         return _business_plan(source, draft=draft)
     if isinstance(source, StrategicPlan):
         return _strategic_plan(source, draft=draft)
+    if isinstance(source, AnnualReport):
+        return _annual_report(source, draft=draft)
     raise TypeError(f"{type(source).__name__} is not a document")

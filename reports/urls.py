@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path("publishing/<int:pk>/", views.job_detail, name="job"),
     path("publications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    # The annual report: the report and its sections, the partner statements, and the
+    # Section 42 figures (each in a module of its own).
+    path("", include("reports.annual_urls")),
+    path("", include("reports.statement_urls")),
+    path("", include("reports.figures_urls")),
 ]

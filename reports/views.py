@@ -27,8 +27,8 @@ def _plan(request: HttpRequest, model, pk: int, perm: str | None = None):
     return get_visible_or_404(request.user, model.objects.select_related("board"), perm, pk=pk)
 
 
-def _draft_pdf(request: HttpRequest, source) -> HttpResponse:
-    """The plan as it stands, printed with DRAFT on every page: what a board manager takes to
+def draft_pdf(request: HttpRequest, source) -> HttpResponse:
+    """The document as it stands, printed with DRAFT on every page: what a board manager takes to
     a meeting. Rendered here and now for the signed-in reader; never stored or public."""
     try:
         pdf, _pages = rendering.html_to_pdf(rendering.render_html(source, draft=True))
@@ -47,12 +47,12 @@ def _draft_pdf(request: HttpRequest, source) -> HttpResponse:
 
 @require_GET
 def business_plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draft_pdf(request, _plan(request, BusinessPlan, pk))
+    return draft_pdf(request, _plan(request, BusinessPlan, pk))
 
 
 @require_GET
 def strategic_plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draft_pdf(request, _plan(request, StrategicPlan, pk))
+    return draft_pdf(request, _plan(request, StrategicPlan, pk))
 
 
 def _publish(request: HttpRequest, source) -> HttpResponse:

@@ -98,6 +98,17 @@ def reads_restricted_records(user) -> bool:
     return user.is_superuser or bool(board_ids(user, RESTRICTED_REVIEW_ROLES))
 
 
+def led_organisation_ids(user, board) -> set[int]:
+    """Ids of the organisations the user is partner lead for in ``board`` (a board or its
+    id): whose annual report statements they write."""
+    board_id = getattr(board, "pk", board)
+    return {
+        row.organisation_id
+        for row in role_rows(user)
+        if row.role == Role.PARTNER_LEAD and row.board_id == board_id and row.organisation_id
+    }
+
+
 def roles_in_board(user, board) -> set[str]:
     board_id = getattr(board, "pk", board)
     return {row.role for row in role_rows(user) if row.board_id == board_id}

@@ -173,3 +173,21 @@ class ProgressUpdateFactory(DjangoModelFactory):
     text = factory.Faker("paragraph")
     status = "in_progress"
     rag = "green"
+
+
+class AnnualReportFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.AnnualReport"
+
+    board = factory.SubFactory(BoardFactory)
+    year = 2024
+    executive_summary = "The board coordinated its partners' work to help and protect adults."
+
+
+class PartnerStatementFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.PartnerStatement"
+
+    report = factory.SubFactory(AnnualReportFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    due = datetime.date(2025, 5, 31)

@@ -26,7 +26,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from priorities.models import Measure, RagAssessment, StrategicPlan
-from reports.models import PublishingJob
+from reports.models import AnnualReport, PartnerStatement, PublishingJob, ReportSection
 from sab.models import RoleAssignment
 from tests.conftest import user_in_position
 from tests.factories import (
@@ -282,6 +282,30 @@ def build_world() -> dict:
             state=PublishingJob.State.PUBLISHED,
             publication=world["publication"],
         )
+        # --- The annual report.
+        world["annual_report"] = AnnualReport.objects.create(board=board, year=2024)
+        world["report_section"] = ReportSection.objects.create(
+            report=world["annual_report"], title="Context", body="Our area."
+        )
+        # The "partner" position's organisation is a member, asked for its statement: its
+        # lead writes it. Another organisation's submitted statement is the one the manager
+        # accepts or returns (no position leads it). One member is not asked yet.
+        led = RoleAssignment.objects.get(user=users["partner"], role=Role.PARTNER_LEAD)
+        BoardMembershipFactory(board=board, organisation=led.organisation)
+        world["statement"] = PartnerStatement.objects.create(
+            report=world["annual_report"],
+            organisation=led.organisation,
+            due=today + datetime.timedelta(days=14),
+        )
+        world["submitted_statement"] = PartnerStatement.objects.create(
+            report=world["annual_report"],
+            organisation=partner.organisation,
+            due=today + datetime.timedelta(days=14),
+            status=PartnerStatement.Status.SUBMITTED,
+            text="What we did this year.",
+            submitted_at=timezone.now(),
+        )
+        BoardMembershipFactory(board=board)
         world["sessions"] = {position: _session_key(user) for position, user in users.items()}
     return world
 
@@ -353,6 +377,16 @@ def review_list_api(data: Callable[[dict], dict]) -> Row:
 
 def _pk(world: dict, name: str) -> int:
     return world[name].pk
+
+
+# A partner statement's readers: the board manager and its organisation's partner lead.
+STATEMENT_READERS = {"manager", "partner"}
+
+
+def statement_writer(status: int) -> Answers:
+    """Its organisation's partner lead writes it; the board manager sees it but does not
+    write partners' statements (403); nobody else may know it exists (404)."""
+    return {**only({"partner"}, status, else_=404), "manager": 403}
 
 
 TABLE: dict[str, Row] = {
@@ -646,4 +680,55 @@ TABLE: dict[str, Row] = {
     ),
     "reports:job": get_only(on(pk="job"), managers(200)),
     "reports:withdraw": page(on(pk="publication"), get=managers(200), post=managers(200)),
+    # The annual report: everyone in the board reads the draft; its manager writes it.
+    "reports:annual-report-list": get_only(BOARD, everyone_in_board(200)),
+    "reports:annual-report-start": page(BOARD, get=managers(200), post=managers(200)),
+    "reports:annual-report": get_only(on(pk="annual_report"), everyone_in_board(200)),
+    "reports:annual-report-edit": page(
+        on(pk="annual_report"), get=managers(200), post=managers(302)
+    ),
+    "reports:annual-report-preview": get_only(on(pk="annual_report"), everyone_in_board(200)),
+    "reports:annual-report-draft": get_only(on(pk="annual_report"), everyone_in_board(200)),
+    "reports:report-section-create": page(
+        on(pk="annual_report"), get=managers(200), post=managers(200)
+    ),
+    "reports:report-section-edit": page(
+        on(pk="report_section"), get=managers(200), post=managers(200)
+    ),
+    "reports:report-section-delete": page(
+        on(pk="report_section"), get=managers(200), post=managers(302)
+    ),
+    # The Section 42 figures: everyone in the board reads them; the manager imports them
+    # (the empty POST is the form again with its error).
+    "reports:figures": get_only(on(slug="board", year=Value(2024)), everyone_in_board(200)),
+    "reports:figures-import": page(
+        on(slug="board", year=Value(2024)), get=managers(200), post=managers(200)
+    ),
+    "reports:figures-template": get_only(BOARD, everyone_in_board(200)),
+    # Partner statements: the report's list and asking for them are the board manager's
+    # (the empty POST is the form again with its errors).
+    "reports:statement-list": get_only(on(pk="annual_report"), managers(200)),
+    "reports:statement-request": page(
+        on(pk="annual_report"), get=managers(200), post=managers(200)
+    ),
+    # The reader's own statements, across their boards (empty for most positions).
+    "reports:my-statements": get_only(NONE, everyone(200)),
+    # A statement is seen only by the board manager and its organisation's partner lead; the
+    # lead writes it, the manager does not write partners' statements (403).
+    "reports:statement-detail": get_only(
+        on(pk="statement"), only(STATEMENT_READERS, 200, else_=404)
+    ),
+    "reports:statement-write": page(
+        on(pk="statement"), get=statement_writer(200), post=statement_writer(200)
+    ),
+    # The "partner" position leads another organisation: the submitted statement does not
+    # exist for them (404).
+    "reports:statement-accept": post_only(
+        on(pk="submitted_statement"), only({"manager"}, 302, else_=404)
+    ),
+    "reports:statement-return": page(
+        on(pk="submitted_statement"),
+        get=only({"manager"}, 200, else_=404),
+        post=only({"manager"}, 200, else_=404),
+    ),
 }

@@ -45,20 +45,25 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="Mark it DRAFT on every page.")
 
     def handle(self, *args, board, title, html=None, pdf=None, draft=False, **options):
-        if html is None and pdf is None:
-            raise CommandError("Say where to write it: --html FILE, --pdf FILE or both.")
-        plan = find_plan(board, title)
-        try:
-            if pdf is None:
-                document = rendering.render_html(plan, draft=draft)
-            else:
-                rendered = rendering.render(plan, draft=draft)
-                document = rendered.html
-        except rendering.RenderError as error:
-            raise CommandError(f"{plan} could not be rendered: {error}") from error
-        if html is not None:
-            html.write_text(document, encoding="utf-8")
-            self.stdout.write(f"Wrote the HTML of {plan} to {html}.")
-        if pdf is not None:
-            pdf.write_bytes(rendered.pdf)
-            self.stdout.write(f"Wrote the PDF of {plan} ({rendered.page_count} pages) to {pdf}.")
+        write_document(self, find_plan(board, title), html=html, pdf=pdf, draft=draft)
+
+
+def write_document(command: BaseCommand, source, *, html, pdf, draft: bool) -> None:
+    """Render ``source`` and write its HTML and PDF where asked (render_plan and
+    render_report): the PDF only if a path for it is given, since it takes longer."""
+    if html is None and pdf is None:
+        raise CommandError("Say where to write it: --html FILE, --pdf FILE or both.")
+    try:
+        if pdf is None:
+            document = rendering.render_html(source, draft=draft)
+        else:
+            rendered = rendering.render(source, draft=draft)
+            document = rendered.html
+    except rendering.RenderError as error:
+        raise CommandError(f"{source} could not be rendered: {error}") from error
+    if html is not None:
+        html.write_text(document, encoding="utf-8")
+        command.stdout.write(f"Wrote the HTML of {source} to {html}.")
+    if pdf is not None:
+        pdf.write_bytes(rendered.pdf)
+        command.stdout.write(f"Wrote the PDF of {source} ({rendered.page_count} pages) to {pdf}.")

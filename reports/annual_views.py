@@ -1,0 +1,206 @@
+"""The annual report pages for the board office: a board's reports, starting a year's report,
+the report with everything it is assembled from, and its narrative.
+
+Reports come from ``AnnualReport.objects.visible_to(user)`` (another board's are a 404);
+changing one needs "reports.keep_annual_report" (a board manager), and an approved report's
+content is settled.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reports import rendering
+from reports.annual_forms import AnnualReportForm, AnnualReportStartForm, ReportSectionForm
+from reports.models import AnnualReport, ReportSection
+from reports.views import draft_pdf
+from sab.forms import form_page, submitted
+from sab.models import Board
+from sab.permissions import get_visible_or_404, require_perm
+
+KEEP = "reports.keep_annual_report"
+
+
+def _board(request: HttpRequest, slug: str) -> Board:
+    return get_visible_or_404(request.user, Board.objects.all(), slug=slug)
+
+
+def annual_report(request: HttpRequest, pk: int, perm: str | None = None) -> AnnualReport:
+    """The report if the user may see it (else 404); ``perm`` checked on it (else 403)."""
+    return get_visible_or_404(
+        request.user, AnnualReport.objects.select_related("board"), perm, pk=pk
+    )
+
+
+@require_GET
+def annual_report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    board = _board(request, slug)
+    reports = AnnualReport.objects.for_board(board).order_by("-year")
+    return render(
+        request,
+        "reports/annual/report_list.html",
+        {
+            "board": board,
+            "reports": reports,
+            "can_start": request.user.has_perm(KEEP, board),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def annual_report_start(request: HttpRequest, slug: str) -> HttpResponse:
+    board = _board(request, slug)
+    require_perm(request.user, KEEP, board)
+    form = AnnualReportStartForm(submitted(request), board=board)
+    if request.method == "POST" and form.is_valid():
+        report = AnnualReport.objects.create(board=board, year=form.cleaned_data["year"])
+        messages.success(request, f"The {report.title} has been started.")
+        return redirect(report)
+    return form_page(
+        request,
+        form,
+        title="Start an annual report",
+        back=reverse("reports:annual-report-list", kwargs={"slug": board.slug}),
+        submit="Start the report",
+        intro="The report is assembled from that year's records: the priorities and their "
+        "ratings, the groups and their meetings, the reviews, the partner statements and the "
+        "Section 42 figures. You write the narrative around them.",
+    )
+
+
+@require_GET
+def annual_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = annual_report(request, pk)
+    start, end = report.bounds
+    return render(
+        request,
+        "reports/annual/report_detail.html",
+        {
+            "report": report,
+            "board": report.board,
+            "start": start,
+            "end": end,
+            "sections": report.sections.select_related("group").order_by("part", "order", "pk"),
+            "can_keep": request.user.has_perm(KEEP, report) and not report.is_settled,
+            "can_manage": request.user.has_perm(KEEP, report),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def annual_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = annual_report(request, pk, KEEP)
+    if report.is_settled:
+        messages.error(request, "The report is approved: its content cannot change.")
+        return redirect(report)
+    form = AnnualReportForm(submitted(request), instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The report's narrative has been saved.")
+        return redirect(report)
+    return form_page(
+        request,
+        form,
+        title=f"Change the narrative of the {report.title}",
+        back=report.get_absolute_url(),
+        submit="Save the narrative",
+    )
+
+
+@require_GET
+def annual_report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as it would be printed now, as its web page (marked DRAFT): what the board
+    office reads through before approving it."""
+    report = annual_report(request, pk)
+    response = HttpResponse(rendering.render_html(report, draft=True))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def annual_report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    return draft_pdf(request, annual_report(request, pk))
+
+
+def _section_form_page(request, form, report, *, title: str, submit: str) -> HttpResponse:
+    return form_page(
+        request,
+        form,
+        title=title,
+        back=report.get_absolute_url(),
+        submit=submit,
+        intro="A section is printed at the start of the part of the report you choose, "
+        "under the group's heading if you choose a group.",
+    )
+
+
+def _keepable(request: HttpRequest, pk: int) -> AnnualReport | None:
+    report = annual_report(request, pk, KEEP)
+    if report.is_settled:
+        messages.error(request, "The report is approved: its content cannot change.")
+        return None
+    return report
+
+
+@require_http_methods(["GET", "POST"])
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _keepable(request, pk)
+    if report is None:
+        return redirect("reports:annual-report", pk=pk)
+    form = ReportSectionForm(submitted(request), report=report)
+    if request.method == "POST" and form.is_valid():
+        section = form.save(commit=False)
+        section.report = report
+        section.save()
+        messages.success(request, f"The section {section.title} has been added.")
+        return redirect(report)
+    return _section_form_page(
+        request, form, report, title=f"Add a section to the {report.title}", submit="Add it"
+    )
+
+
+def _section(request: HttpRequest, pk: int) -> ReportSection:
+    section = get_visible_or_404(
+        request.user,
+        ReportSection.objects.select_related("report__board"),
+        pk=pk,
+    )
+    require_perm(request.user, KEEP, section.report)
+    return section
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    section = _section(request, pk)
+    report = section.report
+    if _keepable(request, report.pk) is None:
+        return redirect(report)
+    form = ReportSectionForm(submitted(request), instance=section, report=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The section {section.title} has been saved.")
+        return redirect(report)
+    return _section_form_page(
+        request, form, report, title=f"Change the section {section.title}", submit="Save it"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    section = _section(request, pk)
+    report = section.report
+    if _keepable(request, report.pk) is None:
+        return redirect(report)
+    if request.method == "POST":
+        section.delete()
+        messages.success(request, f"The section {section.title} has been removed.")
+        return redirect(report)
+    return render(
+        request,
+        "reports/annual/section_delete.html",
+        {"section": section, "report": report, "board": report.board},
+    )
