@@ -1079,6 +1079,7 @@ class ReminderSent(models.Model):
         UPDATES_DUE = "updates_due", "Updates due"
         OVERDUE = "overdue", "Overdue action"
         DECISION = "decision", "Rating to decide"
+        STATEMENT_DUE = "statement_due", "Partner statement due"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind)

@@ -15,6 +15,9 @@ service), or enqueue ``send_reminders_task``. Each board's records are read in t
   each executive member of the board (assigned the role, or sitting on an executive group)
   hears of the priorities' proposed ratings waiting for a decision, except those they proposed
   themselves (they may not decide them), with a link to the decisions page.
+* **What a higher app adds.** An app above priorities registers a collector with
+  ``add_collector`` (reports/statement_reminders.py: partner statements due), called for each
+  board after the built-in ones, so this module imports no app above it.
 
 Nobody hears of a board they hold no role in. What was sent is recorded
 (``ReminderSent``: the person, the kind and the key of what it was about), so a second run,
@@ -27,6 +30,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -102,17 +106,20 @@ class Digest:
             found.items.append(item)
 
 
-def _digest(digests: dict[int, Digest], user: User) -> Digest:
+def digest_for(digests: dict[int, Digest], user: User) -> Digest:
+    """The person's digest in this run (a collector adds its items to it)."""
     if user.pk not in digests:
         digests[user.pk] = Digest(user=user)
     return digests[user.pk]
 
 
-def _link(path: str) -> str:
+def site_link(path: str) -> str:
+    """The absolute URL of a path on the site, for an e-mail."""
     return settings.SITE_URL + path
 
 
-def _date(day: datetime.date) -> str:
+def long_date(day: datetime.date) -> str:
+    """A date as the e-mails say it: "5 June 2026"."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -121,7 +128,7 @@ def _short(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
-class _Recipients:
+class Recipients:
     """Users read once per run, with their roles (sab.permissions.role_rows caches them on
     the user object), so "is this person in the board" costs one query per person."""
 
@@ -158,7 +165,7 @@ def _updates_due(board, today, days, recipients, digests) -> None:
     periods = ReportingPeriod.objects.for_board(board).filter(
         update_deadline__gte=today, update_deadline__lte=today + datetime.timedelta(days=days)
     )
-    my_actions = _link(reverse("priorities:my-actions", kwargs={"slug": board.slug}))
+    my_actions = site_link(reverse("priorities:my-actions", kwargs={"slug": board.slug}))
     for period in periods.order_by("update_deadline", "pk"):
         actions = [
             action
@@ -182,23 +189,23 @@ def _updates_due(board, today, days, recipients, digests) -> None:
                 section = Section(
                     kind=Kind.UPDATES_DUE,
                     title=f"{group.name} ({board.short_name}): updates due by "
-                    f"{_date(period.update_deadline)}",
+                    f"{long_date(period.update_deadline)}",
                     intro=f"These actions have no update for {period.label} yet.",
                     link_text=f"Your actions in {board.short_name}",
                     url=my_actions,
                     extra_link_text=f"Update them all in {group.name}'s quarterly return",
-                    extra_url=_link(
+                    extra_url=site_link(
                         reverse("priorities:quarterly-return", kwargs={"pk": group_id})
                     ),
                 )
                 for action in group_actions:
-                    _digest(digests, user).add(
+                    digest_for(digests, user).add(
                         section,
                         Item(
                             kind=Kind.UPDATES_DUE,
                             key=f"period:{period.pk}:group:{group_id}",
                             text=f"{action.ref} {_short(action.description)}",
-                            url=_link(action.get_absolute_url()),
+                            url=site_link(action.get_absolute_url()),
                         ),
                     )
 
@@ -223,21 +230,21 @@ def _overdue(board, today, recipients, digests) -> None:
             user = recipients.get(candidate, board)
             if user is None:
                 continue
-            _digest(digests, user).add(
+            digest_for(digests, user).add(
                 Section(
                     kind=Kind.OVERDUE,
                     title=f"{board.short_name}: overdue actions",
                     intro="These actions are past their due date and still open. Record an "
                     "update, or agree a new date with the board manager.",
                     link_text=f"Your actions in {board.short_name}",
-                    url=_link(reverse("priorities:my-actions", kwargs={"slug": board.slug})),
+                    url=site_link(reverse("priorities:my-actions", kwargs={"slug": board.slug})),
                 ),
                 Item(
                     kind=Kind.OVERDUE,
                     key=f"action:{action.pk}:{when}",
                     text=f"{action.ref} {_short(action.description)}",
-                    detail=f"due {_date(action.due_date)}",
-                    url=_link(action.get_absolute_url()),
+                    detail=f"due {long_date(action.due_date)}",
+                    url=site_link(action.get_absolute_url()),
                 ),
             )
 
@@ -278,7 +285,7 @@ def _decisions(board, today, days, recipients, digests) -> None:
     if not waiting:
         return
     words = {entry.rating: entry.word for entry in RagDefinition.key_for(board)}
-    url = _link(reverse("priorities:rag-decisions", kwargs={"slug": board.slug}))
+    url = site_link(reverse("priorities:rag-decisions", kwargs={"slug": board.slug}))
     for candidate in _executives(board, today):
         user = recipients.get(candidate, board)
         if user is None:
@@ -287,11 +294,11 @@ def _decisions(board, today, days, recipients, digests) -> None:
             if assessment.proposed_by_id == user.pk:
                 continue  # separation of duties: another executive member decides it
             priority = assessment.priority
-            _digest(digests, user).add(
+            digest_for(digests, user).add(
                 Section(
                     kind=Kind.DECISION,
                     title=f"{board.short_name}: ratings to decide before the executive "
-                    f"meeting on {_date(meeting)}",
+                    f"meeting on {long_date(meeting)}",
                     intro="The delivery groups have proposed these ratings.",
                     link_text=f"Decide the ratings for {board.short_name}",
                     url=url,
@@ -307,6 +314,22 @@ def _decisions(board, today, days, recipients, digests) -> None:
             )
 
 
+# Apps above priorities add collectors here (reports/statement_reminders.py: partner
+# statements due), so their records are in the digest without this module importing them.
+Collector = Callable[..., None]
+_COLLECTORS: list[Collector] = []
+
+
+def add_collector(collector: Collector) -> Collector:
+    """Register ``collector(*, board, today, recipients, digests)``, called for each board
+    after the built-in reminders: it adds its items to people's digests
+    (``digest_for(digests, user).add(section, item)``), keyed by a ``ReminderSent.Kind`` and
+    a key, and collect() leaves out what was sent before. Usable as a decorator."""
+    if collector not in _COLLECTORS:
+        _COLLECTORS.append(collector)
+    return collector
+
+
 def collect(
     *,
     today: datetime.date,
@@ -314,12 +337,14 @@ def collect(
     days_before_meeting: int = DEFAULT_DAYS_BEFORE,
 ) -> list[Digest]:
     """Each person's digest of what is due, without what they have already been sent."""
-    recipients = _Recipients()
+    recipients = Recipients()
     digests: dict[int, Digest] = {}
     for board in Board.objects.order_by("name", "pk"):
         _updates_due(board, today, days_before_deadline, recipients, digests)
         _overdue(board, today, recipients, digests)
         _decisions(board, today, days_before_meeting, recipients, digests)
+        for collector in _COLLECTORS:
+            collector(board=board, today=today, recipients=recipients, digests=digests)
 
     if not digests:
         return []
@@ -352,6 +377,9 @@ def _subject(digest: Digest) -> str:
     if counts[Kind.DECISION]:
         n = counts[Kind.DECISION]
         parts.append(f"{n} rating{'' if n == 1 else 's'} to decide")
+    if counts[Kind.STATEMENT_DUE]:
+        n = counts[Kind.STATEMENT_DUE]
+        parts.append(f"{n} partner statement{'' if n == 1 else 's'} due")
     return "SAB Manager reminder: " + ", ".join(parts)
 
 

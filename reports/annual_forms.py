@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.models import AnnualReport, ReportSection
+from reports.models import AnnualReport, DistributionRecord, ReportSection
 from sab.fields import UKDateField
 from subgroups.models import Group
 
@@ -62,3 +62,17 @@ class ReportSectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.for_board(report.board).order_by("name", "pk")
         self.fields["group"].empty_label = "No group"
+
+
+class DistributionForm(forms.ModelForm):
+    sent_on = UKDateField(label="When was it sent?")
+
+    class Meta:
+        model = DistributionRecord
+        fields = ["recipient", "name", "sent_on", "method"]
+        widgets = {"recipient": forms.RadioSelect, "method": forms.RadioSelect}
+        labels = {"recipient": "Who was it sent to?", "method": "How was it sent?"}
+        error_messages = {
+            "recipient": {"required": "Select who it was sent to"},
+            "name": {"required": "Enter the recipient's name"},
+        }

@@ -42,4 +42,34 @@ urlpatterns = [
         annual_views.section_delete,
         name="report-section-delete",
     ),
+    path(
+        "annual-reports/<int:pk>/check/",
+        annual_views.annual_report_check,
+        name="annual-report-check",
+    ),
+    path(
+        "annual-reports/<int:pk>/send-for-review/",
+        annual_views.annual_report_send_for_review,
+        name="annual-report-send-for-review",
+    ),
+    path(
+        "annual-reports/<int:pk>/return-to-draft/",
+        annual_views.annual_report_return_to_draft,
+        name="annual-report-return-to-draft",
+    ),
+    path(
+        "annual-reports/<int:pk>/approve/",
+        annual_views.annual_report_approve,
+        name="annual-report-approve",
+    ),
+    path(
+        "annual-reports/<int:pk>/publish/",
+        annual_views.annual_report_publish,
+        name="annual-report-publish",
+    ),
+    path(
+        "annual-reports/<int:pk>/copies-sent/new/",
+        annual_views.distribution_create,
+        name="distribution-create",
+    ),
 ]

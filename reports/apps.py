@@ -9,8 +9,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The plan pages' "Print and publish" section.
-        from reports import board_section, plan_section  # noqa: F401
+        # The plan pages' "Print and publish" section; partner statements due in the daily
+        # reminders (priorities.reminders' collector).
+        from reports import board_section, plan_section, statement_reminders  # noqa: F401
 
         # The task worker renders PDFs: it loads WeasyPrint once, at start-up (about 0.9 s),
         # rather than on its first job. Web processes load it only if they print a draft.

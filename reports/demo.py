@@ -1,7 +1,8 @@
 """Demo data for publishing (seed_demo runs this last): the boards' logos, accessibility
-statements and where to ask for other formats, and the Leicestershire & Rutland 2014/15
-business plan published once, with the ratings the executive decided while it was in use.
-Safe to run again: it never publishes a second version."""
+statements and where to ask for other formats, the Leicestershire & Rutland 2014/15
+business plan published once, with the ratings the executive decided while it was in use,
+and Leicester SAB's 2017/18 annual report approved, published and sent
+(reports/demo_annual.py). Safe to run again: it never publishes a second version."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from priorities.models import BusinessPlan, PlanStatus
-from reports import rendering, services
+from reports import demo_annual, rendering, services
 from reports.models import Publication
 from sab.models import Board, User
 
@@ -104,4 +105,6 @@ def seed(stdout=None) -> dict:
     if plan is not None:
         manager = User.objects.filter(email="lrsab.manager@example.org").first()
         _publish_archived_plan(stdout, plan, manager)
+    # After the boards' set-up: the report prints where to ask for another format.
+    demo_annual.seed(stdout)
     return {}

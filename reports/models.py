@@ -422,6 +422,11 @@ class AnnualReport(models.Model):
     def is_settled(self) -> bool:
         return self.status in self.SETTLED
 
+    @property
+    def kind_name(self) -> str:
+        """What the publishing pages call it."""
+        return "annual report"
+
 
 class Part(models.TextChoices):
     """The parts of an annual report built from the year's records, in the order they are

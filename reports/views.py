@@ -55,7 +55,7 @@ def strategic_plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return draft_pdf(request, _plan(request, StrategicPlan, pk))
 
 
-def _publish(request: HttpRequest, source) -> HttpResponse:
+def publish_page(request: HttpRequest, source) -> HttpResponse:
     """Confirm, then queue the publishing; the job's page shows how it goes."""
     if request.method == "POST":
         try:
@@ -81,12 +81,12 @@ def _publish(request: HttpRequest, source) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def business_plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish(request, _plan(request, BusinessPlan, pk, "reports.publish"))
+    return publish_page(request, _plan(request, BusinessPlan, pk, "reports.publish"))
 
 
 @require_http_methods(["GET", "POST"])
 def strategic_plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish(request, _plan(request, StrategicPlan, pk, "reports.publish"))
+    return publish_page(request, _plan(request, StrategicPlan, pk, "reports.publish"))
 
 
 @require_GET

@@ -11,6 +11,11 @@ from priorities.api import (
     ProgressUpdateViewSet,
     RagAssessmentViewSet,
 )
+from reports.annual_api import (
+    AnnualReportViewSet,
+    PartnerStatementViewSet,
+    ReportSectionViewSet,
+)
 from reports.api import PublicationViewSet
 from reviews.api import (
     FindingViewSet,
@@ -47,6 +52,10 @@ router.register(
 )
 # Published documents: readable by anyone, signed in or not (reports/api.py).
 router.register("publications", PublicationViewSet, basename="api-publication")
+# The annual report, its sections and the partner statements (reports/annual_api.py).
+router.register("annual-reports", AnnualReportViewSet, basename="api-annual-report")
+router.register("report-sections", ReportSectionViewSet, basename="api-report-section")
+router.register("partner-statements", PartnerStatementViewSet, basename="api-partner-statement")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -128,7 +128,12 @@ def request(world: dict, name: str, method: str, position: str):
     if name not in API_NAMES:
         return client.post(url)
     data = row.data(world) if method == "POST" and row.data else {}
-    send = {"POST": client.post, "PUT": client.put, "PATCH": client.patch}[method]
+    send = {
+        "POST": client.post,
+        "PUT": client.put,
+        "PATCH": client.patch,
+        "DELETE": client.delete,
+    }[method]
     return send(url, data, content_type="application/json")
 
 

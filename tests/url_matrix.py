@@ -698,6 +698,67 @@ TABLE: dict[str, Row] = {
     "reports:report-section-delete": page(
         on(pk="report_section"), get=managers(200), post=managers(302)
     ),
+    # --- The annual report in the API (reports/annual_api.py) --------------------------------
+    # Everyone in the board reads the reports with their sections; the board manager changes
+    # the narrative (the empty PATCH changes nothing: 200). Reports are started, approved and
+    # published on the pages: no POST, PUT or DELETE.
+    "api-annual-report-list": get_only(NONE, everyone(200)),
+    "api-annual-report-detail": page(
+        on(pk="annual_report"),
+        get=everyone_in_board(200),
+        post=everyone(405),
+        patch=managers(200),
+    ),
+    # Sections: read as their report is; the board manager adds, changes and removes them.
+    # Another board's manager names a report unknown to them: 400, as for any bad id.
+    "api-report-section-list": api_list(
+        get=everyone(200),
+        post=managers(201, outside=400),
+        data=lambda w: {
+            "report": _pk(w, "annual_report"),
+            "part": "who_we_are",
+            "title": "Our area",
+            "body": "Leicester is a city of 350,000 people.",
+        },
+    ),
+    "api-report-section-detail": page(
+        on(pk="report_section"),
+        get=everyone_in_board(200),
+        post=everyone(405),
+        put=managers(400),  # the empty body is refused field by field
+        patch=managers(200),
+        delete=managers(204),
+    ),
+    # Partner statements: the board's for its manager, a partner lead's own organisation's
+    # (the list is each reader's own: empty for most positions). The lead submits (the empty
+    # body: the service asks for the text, 400); the manager does not write partners'
+    # statements (403). The manager accepts the submitted one (200) or returns it (the empty
+    # body: the service asks for the comment, 400); the "partner" position leads another
+    # organisation, so the submitted statement does not exist for them (404).
+    "api-partner-statement-list": get_only(NONE, everyone(200)),
+    "api-partner-statement-detail": get_only(
+        on(pk="statement"), only(STATEMENT_READERS, 200, else_=404)
+    ),
+    "api-partner-statement-submit": post_only(on(pk="statement"), statement_writer(400)),
+    "api-partner-statement-accept": post_only(
+        on(pk="submitted_statement"), only({"manager"}, 200, else_=404)
+    ),
+    "api-partner-statement-return": post_only(
+        on(pk="submitted_statement"), only({"manager"}, 400, else_=404)
+    ),
+    # The completeness check: everyone in the board reads it; the manager moves the report
+    # on (the world's report is a draft missing its statutory items, so approving it, or
+    # returning it to draft, goes back to the check with the reason: 302 all the same).
+    "reports:annual-report-check": get_only(on(pk="annual_report"), everyone_in_board(200)),
+    "reports:annual-report-send-for-review": post_only(on(pk="annual_report"), managers(302)),
+    "reports:annual-report-return-to-draft": post_only(on(pk="annual_report"), managers(302)),
+    "reports:annual-report-approve": post_only(on(pk="annual_report"), managers(302)),
+    "reports:annual-report-publish": page(
+        on(pk="annual_report"), get=managers(200), post=managers(302)
+    ),
+    "reports:distribution-create": page(
+        on(pk="annual_report"), get=managers(200), post=managers(200)
+    ),
     # The Section 42 figures: everyone in the board reads them; the manager imports them
     # (the empty POST is the form again with its error).
     "reports:figures": get_only(on(slug="board", year=Value(2024)), everyone_in_board(200)),

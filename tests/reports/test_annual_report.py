@@ -323,3 +323,18 @@ def test_the_report_prints_the_section_42_figures_with_small_numbers_hidden(clie
     assert "No Section 42 figures are recorded" not in text
     assert "fewer than 5" in text and "1,234" in text
     assert ">3<" not in text
+
+
+def test_the_editor_previews_what_was_typed_without_saving_it(client, board, manager):
+    report = AnnualReportFactory(board=board, year=2017, foreword="Saved words")
+    client.force_login(manager)
+    url = reverse("reports:annual-report-edit", kwargs={"pk": report.pk})
+    typed = {"foreword": "**Welcome** to our report", "preview": "1"}
+
+    page = client.post(url, typed).content.decode()
+    fragment = client.post(url, typed, headers={"HX-Request": "true"}).content.decode()
+
+    assert "<strong>Welcome</strong> to our report" in page and "<form" in page
+    assert "<strong>Welcome</strong> to our report" in fragment and "<form" not in fragment
+    report.refresh_from_db()
+    assert report.foreword == "Saved words"

@@ -25,8 +25,9 @@ def _day(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "E-mail each person one digest: their groups' actions needing an update before the "
-        "period's deadline, overdue actions they lead, and ratings waiting for their decision "
-        "before the executive meeting. Nothing is sent twice."
+        "period's deadline, overdue actions they lead, ratings waiting for their decision "
+        "before the executive meeting, and (registered by other apps) partner statements "
+        "due within 7 days or overdue. Nothing is sent twice."
     )
 
     def add_arguments(self, parser):
