@@ -11,6 +11,11 @@
    plan rendered once more in a child process of its own (Django set up and WeasyPrint
    imported first), whose ``ru_maxrss`` is that render's peak.
 
+   The same for annual reports (issue 12): the demo's Leicester 2017/18 report (when
+   seed_demo builds it) and a synthetic report of about 40 printed pages (narrative sections
+   in every part and a statement from each of 24 member organisations), with the time to
+   assemble each report's data (``reports.annual_report.assemble``) on its own.
+
 2. Download. The synthetic plan approved and published (``store_publication``), its PDF
    requested anonymously (no cookie) through our view (``publications:pdf``) and the same
    bytes as a static file served by whitenoise (copied into STATIC_ROOT before gunicorn
@@ -23,8 +28,10 @@ in subprocesses with the bench environment, like seed.py:
 
     python tests/bench/publishing_bench.py collect        # collectstatic, uncompressed
     python tests/bench/publishing_bench.py prepare        # seed and publish: JSON
-    python tests/bench/publishing_bench.py renders PLANS  # the timed renders ({name: pk}): JSON
-    python tests/bench/publishing_bench.py peak PLAN_PK   # one render in a fresh process: JSON
+    python tests/bench/publishing_bench.py renders DOCS   # the timed renders ({name: key}): JSON
+    python tests/bench/publishing_bench.py peak KEY       # one render in a fresh process: JSON
+
+A document's key is its model and pk: "priorities.businessplan:12", "reports.annualreport:3".
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ CONNECTIONS = 8
 DEMO_PLAN = ("lrsab", "Business Plan 2014/15")
 SYNTHETIC_TITLE = "Synthetic bench plan (40 pages)"
 PRIORITIES, ACTIONS = 12, 6  # 40 printed pages (12 x 10 printed 64)
+DEMO_REPORT = ("lsab", 2017)
+REPORT_PARTNERS, REPORT_PARAGRAPHS = 24, 7  # about 40 printed pages
 STATIC_NAME = "bench/published.pdf"
 
 
@@ -176,6 +185,66 @@ def _synthetic_plan():
     return BusinessPlan.objects.get(pk=plan.pk)
 
 
+def _key(source) -> str:
+    return f"{source._meta.label_lower}:{source.pk}"
+
+
+def _source(key: str):
+    from django.apps import apps
+
+    label, pk = key.split(":")
+    return apps.get_model(label).objects.select_related("board").get(pk=int(pk))
+
+
+PARAGRAPH = (
+    "During the year the partnership worked to make sure that adults with needs for care and "
+    "support were listened to and kept safe. Staff across the agencies took part in joint "
+    "training, shared what they learned from reviews, and tested new ways of working with "
+    "people who self-neglect, with families and carers, and with the voluntary sector."
+)
+
+
+def _synthetic_report():
+    """An annual report of about 40 printed pages: long narrative in every part and an
+    accepted statement from each of REPORT_PARTNERS member organisations."""
+    from reports.models import AnnualReport, Part, PartnerStatement, ReportSection
+    from sab.models import Board, BoardMembership, Organisation
+
+    board = Board.objects.get(slug=DEMO_PLAN[0])
+    text = "\n\n".join([PARAGRAPH] * REPORT_PARAGRAPHS)
+    report = AnnualReport.objects.create(
+        board=board,
+        year=2025,
+        author="Board business manager",
+        foreword=text,
+        foreword_by="Independent Chair",
+        executive_summary="\n".join(f"- {PARAGRAPH}" for _ in range(8)),
+        introduction=text,
+    )
+    for order, part in enumerate(Part):
+        ReportSection.objects.create(
+            report=report, part=part, title=f"About {part.label.lower()}", body=text, order=order
+        )
+    for n in range(REPORT_PARTNERS):
+        organisation, _ = Organisation.objects.get_or_create(name=f"Bench partner {n + 1:02d}")
+        BoardMembership.objects.get_or_create(board=board, organisation=organisation)
+        PartnerStatement.objects.create(
+            report=report,
+            organisation=organisation,
+            due="2026-05-31",
+            status=PartnerStatement.Status.ACCEPTED,
+            text=text,
+        )
+    return report
+
+
+def _size(source) -> int:
+    """What a document holds: a plan's actions, a report's statements."""
+    if hasattr(source, "statements"):
+        return source.statements.count()
+    return sum(p.actions.count() for p in source.priorities.all())
+
+
 def _weasyprint_alone(html: str) -> bytes:
     """WeasyPrint on its own: the same HTML, base URL, fetcher and PDF variant."""
     import weasyprint
@@ -245,9 +314,16 @@ def prepare() -> dict:
     except Exception:  # the view's URL is not there yet
         pdf_url = None
     demo = BusinessPlan.objects.get(board__slug=DEMO_PLAN[0], title=DEMO_PLAN[1])
+    documents = {"demo": _key(demo), "synthetic": _key(synthetic)}
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.filter(board__slug=DEMO_REPORT[0], year=DEMO_REPORT[1]).first()
+    if report is not None:
+        documents["demo_report"] = _key(report)
+    documents["synthetic_report"] = _key(_synthetic_report())
     return {
         "seeded_s": round(time.perf_counter() - start, 1),
-        "plans": {"demo": demo.pk, "synthetic": synthetic.pk},
+        "plans": documents,
         "publication": {
             "pk": publication.pk,
             "url": pdf_url,
@@ -260,7 +336,7 @@ def prepare() -> dict:
     }
 
 
-def renders(plan_pks: dict[str, int]) -> dict:
+def renders(keys: dict[str, str]) -> dict:
     """Each plan rendered once to warm the process (templates, fonts, the fetcher's files),
     then ROUNDS rounds of ours and WeasyPrint alone on the identical HTML, interleaved, and
     our HTML alone (the document's queries, context and template). Each timed call starts
@@ -268,10 +344,10 @@ def renders(plan_pks: dict[str, int]) -> dict:
     time."""
     import gc
 
-    from priorities.models import BusinessPlan
     from reports import rendering
+    from reports.annual_report import assemble
 
-    plans = {name: BusinessPlan.objects.get(pk=pk) for name, pk in plan_pks.items()}
+    plans = {name: _source(key) for name, key in keys.items()}
     html, rendered = {}, {}
     for name, plan in plans.items():
         rendered[name] = rendering.render(plan)
@@ -279,6 +355,7 @@ def renders(plan_pks: dict[str, int]) -> dict:
         _weasyprint_alone(html[name])
     kinds = ("ours", "alone", "html")
     times: dict[str, dict[str, list[float]]] = {n: {k: [] for k in kinds} for n in plans}
+    assembly: dict[str, list[float]] = {n: [] for n, p in plans.items() if hasattr(p, "statements")}
     loads = []
     for round_ in range(ROUNDS):
         loads.append(os.getloadavg()[0])
@@ -296,18 +373,24 @@ def renders(plan_pks: dict[str, int]) -> dict:
                 times[name][which].append(time.perf_counter() - t0)
                 if which == "ours" and result.html != html[name]:
                     raise RuntimeError(f"{name}: the HTML changed between renders")
+            if name in assembly:
+                gc.collect()
+                t0 = time.perf_counter()
+                assemble(plan)
+                assembly[name].append(time.perf_counter() - t0)
         _say(f"render round {round_ + 1} of {ROUNDS} done")
     result = {}
     for name, plan in plans.items():
         ours, alone, our_html = (statistics.median(times[name][k]) for k in kinds)
         paired = [o / a for o, a in zip(times[name]["ours"], times[name]["alone"], strict=True)]
         result[name] = {
-            "plan": plan.pk,
-            "title": plan.title,
+            "plan": keys[name],
+            "title": str(plan),
             "pages": rendered[name].page_count,
             "pdf_bytes": len(rendered[name].pdf),
             "html_bytes": len(html[name].encode()),
-            "actions": sum(p.actions.count() for p in plan.priorities.all()),
+            "actions": _size(plan),
+            "assemble_s": statistics.median(assembly[name]) if name in assembly else None,
             "ours": ours,
             "alone": alone,
             "html_s": our_html,
@@ -318,14 +401,14 @@ def renders(plan_pks: dict[str, int]) -> dict:
     return {"renders": result, "warm_peak_mb": round(_peak_mb()), "loads": loads}
 
 
-def peak(plan_pk: int) -> dict:
-    """One render of a plan in this fresh process: its peak RSS, and the peak before it."""
+def peak(key: str) -> dict:
+    """One render of a document in this fresh process: its peak RSS, and the peak before
+    it."""
     import weasyprint  # noqa: F401  (what a render's process has loaded anyway)
 
-    from priorities.models import BusinessPlan
     from reports import rendering
 
-    plan = BusinessPlan.objects.get(pk=plan_pk)
+    plan = _source(key)
     plan.board  # noqa: B018  (the database connection and first query, before the mark)
     before = _peak_mb()
     t0 = time.perf_counter()
@@ -405,7 +488,7 @@ def run(base_env: dict, pg: str, port: int, gunicorn: str, static: str | None = 
         prepared = _sub(["prepare"], env)
         prepared.update(_sub(["renders", json.dumps(prepared["plans"])], env))
         prepared["peaks"] = {
-            name: _sub(["peak", str(pk)], env) for name, pk in prepared["plans"].items()
+            name: _sub(["peak", key], env) for name, key in prepared["plans"].items()
         }
         publication = prepared["publication"]
         copy = Path(static) / STATIC_NAME
@@ -471,13 +554,18 @@ def print_report(result: dict) -> None:
     labels = {
         "demo": "Demo: Leicestershire & Rutland Business Plan 2014/15",
         "synthetic": f"Synthetic: {PRIORITIES} priorities x {ACTIONS} actions",
+        "demo_report": "Demo: Leicester annual report 2017/18",
+        "synthetic_report": f"Synthetic annual report: {REPORT_PARTNERS} partner statements",
     }
     print(
         f"\nPublishing (issue 11). Renders: median of {ROUNDS} in one warm process, ours "
         "(reports.rendering.render) and WeasyPrint alone on the identical HTML interleaved; "
         "peak RSS of one render in a child process of its own.\n"
     )
-    print("| Plan | Actions | Pages | PDF KB | Ours s | WeasyPrint alone s | Ours / alone ", end="")
+    print(
+        "| Document | Actions or statements | Pages | PDF KB | Ours s | WeasyPrint alone s ", end=""
+    )
+    print("| Ours / alone ", end="")
     print("| Paired ratio | HTML only s | Peak RSS MB (before render) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in result["renders"].items():
@@ -487,6 +575,9 @@ def print_report(result: dict) -> None:
             f"{r['ours']:.2f} | {r['alone']:.2f} | {r['ours'] / r['alone']:.3f}x | "
             f"{r['paired']:.3f}x | {r['html_s']:.3f} | {p['peak_mb']} ({p['before_mb']}) |"
         )
+    for name, r in result["renders"].items():
+        if r.get("assemble_s") is not None:
+            print(f"{labels[name]}: assembling its data {r['assemble_s'] * 1000:.0f} ms.")
     for name, r in result["renders"].items():
         ours = ", ".join(f"{t:.2f}" for t in r["ours_all"])
         alone = ", ".join(f"{t:.2f}" for t in r["alone_all"])
@@ -537,6 +628,6 @@ if __name__ == "__main__":
         print(json.dumps(renders(json.loads(sys.argv[2]))))
     elif sys.argv[1:2] == ["peak"] and len(sys.argv) == 3:
         _django()
-        print(json.dumps(peak(int(sys.argv[2]))))
+        print(json.dumps(peak(sys.argv[2])))
     else:
         sys.exit(__doc__)
