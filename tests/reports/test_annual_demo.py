@@ -27,6 +27,7 @@ from reports import annual_services, completeness
 from reports.completeness import Item
 from reports.demo_annual import STATEMENTS, WRITTEN_FOR_DEMO
 from reports.models import AnnualReport, Publication, SafeguardingFigure
+from reviews.models import Recommendation
 from sab.models import User
 
 # pytest-django sets up the test database only for a run with a test that uses it: marked,
@@ -48,6 +49,8 @@ class Built:
     removed: str  # the organisation whose statement was removed
     items_without_statement: list[Item]
     refused: list[str]
+    items_without_reasons: list[Item]
+    refused_without_reasons: list[str]
 
 
 def _counts() -> dict[str, int]:
@@ -73,6 +76,26 @@ def _without_a_statement(report: AnnualReport) -> tuple[str, list[Item], list[st
     return statement.organisation.name, items, refused
 
 
+def _without_reasons(report: AnnualReport) -> tuple[list[Item], list[str]]:
+    """Back to draft with the reasons for the recommendation not accepted removed: what the
+    check says and what approving does (rolled back)."""
+    with transaction.atomic():
+        AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.DRAFT)
+        report.refresh_from_db()
+        updated = Recommendation.objects.filter(
+            review__referral__board=report.board, response=Recommendation.Response.NOT_ACCEPTED
+        ).update(reason_not_accepted="")
+        assert updated
+        items = completeness.check(report).items
+        refused = []
+        try:
+            annual_services.approve(report=report, by=User.objects.get(email="manager@example.org"))
+        except ValidationError as error:
+            refused = error.messages
+        transaction.set_rollback(True)
+    return items, refused
+
+
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker, _media_root) -> Built:
     with (
@@ -94,6 +117,7 @@ def built(django_db_setup, django_db_blocker, _media_root) -> Built:
         call_command("seed_demo", force=True, stdout=io.StringIO())
         after = _counts()
         removed, items_without, refused = _without_a_statement(report)
+        items_without_reasons, refused_without_reasons = _without_reasons(report)
         made = Built(
             status=status,
             versions=[(p.version, p.is_current) for p in publications],
@@ -111,6 +135,8 @@ def built(django_db_setup, django_db_blocker, _media_root) -> Built:
             removed=removed,
             items_without_statement=items_without,
             refused=refused,
+            items_without_reasons=items_without_reasons,
+            refused_without_reasons=refused_without_reasons,
         )
         transaction.set_rollback(True)
     # Closed here, in the context that opened it (as tests/reports/test_documents.py does).
@@ -321,3 +347,13 @@ def test_without_a_members_statement_the_check_fails_and_approval_is_refused(bui
     ]
     assert len(built.refused) == 1
     assert built.refused[0].startswith("4(1)(c):") and built.removed in built.refused[0]
+
+
+def test_without_the_reasons_for_a_finding_not_implemented_approval_is_refused(built):
+    items = {item.ref: item for item in built.items_without_reasons}
+    assert not items["4(1)(g)"].met
+    assert [item.ref for item in items.values() if not item.met and item.kind == "statutory"] == [
+        "4(1)(g)"
+    ]
+    assert len(built.refused_without_reasons) == 1
+    assert built.refused_without_reasons[0].startswith("4(1)(g):")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import subprocess
 
 import pikepdf
 import pytest
@@ -271,6 +272,10 @@ def test_other_boards_and_anonymous_visitors_see_nothing_of_a_draft(
 @pytest.fixture
 def rendered(board, tmp_path):
     report = build_year(board)
+    for category, count in (("Male", 3), ("Female", 1234)):
+        SafeguardingFigure.objects.create(
+            board=board, year=2017, dimension="gender", category=category, section_42=count
+        )
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     out = io.StringIO()
     call_command("render_report", board.slug, "2017-18", html=html, pdf=pdf, stdout=out)
@@ -289,7 +294,15 @@ def test_render_report_writes_a_tagged_pdf_with_an_entry_per_part(rendered, boar
         with pdf.open_outline() as outline:
             titles = [item.title for item in _flatten(outline.root)]
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
-        assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
+        alts = [str(figure.get("/Alt", "")).strip() for figure in figures]
+    assert alts and all(alts), alts
+    # The chart is named in its alternative text; its figures are in the table beside it,
+    # where a count of 1 to 4 is printed as "fewer than 5".
+    assert any(alt.startswith("Gender, 2017/18") for alt in alts), alts
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf_path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Male fewer than 5" in " ".join(text.split())
     assert titles[0] == title
     for part in ("Chair's foreword", "Executive summary", "Who we are", "Safeguarding data",
                  "Our priorities", "Sub-groups", "Safeguarding Adults Reviews",
@@ -338,3 +351,36 @@ def test_the_editor_previews_what_was_typed_without_saving_it(client, board, man
     assert "<strong>Welcome</strong> to our report" in fragment and "<form" not in fragment
     report.refresh_from_db()
     assert report.foreword == "Saved words"
+
+
+@pytest.mark.parametrize("name", ["reports:annual-report-preview", "reports:annual-report-edit"])
+def test_the_report_pages_read_the_same_queries_for_a_bigger_year(
+    board, other_board, make_user, client, name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for target, size in ((board, 1), (other_board, 9)):
+        report = build_year(target, groups=size, priorities=size, referrals=size, statements=size)
+        client.force_login(make_user(Role.BOARD_MANAGER, target))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name, kwargs={"pk": report.pk}))
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_public_site_shows_nothing_of_a_report_until_it_is_published(client, board):
+    report = build_year(board)
+
+    index = client.get(reverse("publications:board", kwargs={"slug": board.slug}))
+    api = client.get("/api/publications/?kind=annual_report")
+
+    assert index.status_code == 404  # a board with nothing published is not on the site
+    assert report.title not in client.get(reverse("publications:index")).content.decode()
+    assert api.status_code == 200 and api.json()["count"] == 0
+    assert (
+        client.get(reverse("reports:annual-report-preview", kwargs={"pk": report.pk})).status_code
+        == 302
+    )
