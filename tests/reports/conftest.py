@@ -9,7 +9,13 @@ import pytest
 from reports.models import Publication
 from reports.rendering import Rendered
 from reports.services import store_publication
-from tests.factories import BusinessPlanFactory, UserFactory
+from sab.models import RoleAssignment
+from tests.factories import (
+    BoardMembershipFactory,
+    BusinessPlanFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 # A stand-in for tests that only need bytes: it starts as a PDF does.
 FIXED_PDF = b"%PDF-1.7\n% a stand-in for a published PDF, 64 bytes long.............\n"
@@ -69,3 +75,31 @@ def publish(db, tiny_pdf):
         return publish_plan(plan, **kwargs)
 
     return _publish
+
+
+# --- Partner statements: a statutory member organisation, another member, their partner
+# leads (tests/reports/test_statements.py, test_statement_reminders.py, test_annual_api.py).
+
+
+@pytest.fixture
+def organisation(board):
+    organisation = OrganisationFactory(name="Leicester City Council")
+    BoardMembershipFactory(board=board, organisation=organisation, statutory=True)
+    return organisation
+
+
+@pytest.fixture
+def other_organisation(board):
+    organisation = OrganisationFactory(name="Age UK Leicester")
+    BoardMembershipFactory(board=board, organisation=organisation)
+    return organisation
+
+
+@pytest.fixture
+def lead(make_user, board, organisation):
+    return make_user(RoleAssignment.Role.PARTNER_LEAD, board, organisation=organisation)
+
+
+@pytest.fixture
+def other_lead(make_user, board, other_organisation):
+    return make_user(RoleAssignment.Role.PARTNER_LEAD, board, organisation=other_organisation)

@@ -16,7 +16,6 @@ from reports.services import store_publication
 from sab.models import RoleAssignment
 from tests.factories import (
     AnnualReportFactory,
-    BoardMembershipFactory,
     GroupFactory,
     OrganisationFactory,
     PartnerStatementFactory,
@@ -69,25 +68,6 @@ def theirs(other_board):
     report = AnnualReportFactory(board=other_board, year=2024)
     ReportSection.objects.create(report=report, title="Their area", body="x")
     return report
-
-
-@pytest.fixture
-def organisation(board):
-    organisation = OrganisationFactory(name="Leicester City Council")
-    BoardMembershipFactory(board=board, organisation=organisation, statutory=True)
-    return organisation
-
-
-@pytest.fixture
-def other_organisation(board):
-    organisation = OrganisationFactory(name="Age UK Leicester")
-    BoardMembershipFactory(board=board, organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def lead(make_user, board, organisation):
-    return make_user(Role.PARTNER_LEAD, board, organisation=organisation)
 
 
 @pytest.fixture

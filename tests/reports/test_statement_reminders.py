@@ -39,18 +39,6 @@ def _site_url(settings):
 
 
 @pytest.fixture
-def organisation(board):
-    organisation = OrganisationFactory(name="Leicester City Council")
-    BoardMembershipFactory(board=board, organisation=organisation, statutory=True)
-    return organisation
-
-
-@pytest.fixture
-def lead(make_user, board, organisation):
-    return make_user(Role.PARTNER_LEAD, board, organisation=organisation)
-
-
-@pytest.fixture
 def report(board):
     return AnnualReportFactory(board=board, year=2025)
 

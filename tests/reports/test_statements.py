@@ -48,30 +48,6 @@ def uk(day: datetime.date) -> str:
 
 
 @pytest.fixture
-def organisation(board):
-    organisation = OrganisationFactory(name="Leicester City Council")
-    BoardMembershipFactory(board=board, organisation=organisation, statutory=True)
-    return organisation
-
-
-@pytest.fixture
-def other_organisation(board):
-    organisation = OrganisationFactory(name="Age UK Leicester")
-    BoardMembershipFactory(board=board, organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def lead(make_user, board, organisation):
-    return make_user(Role.PARTNER_LEAD, board, organisation=organisation)
-
-
-@pytest.fixture
-def other_lead(make_user, board, other_organisation):
-    return make_user(Role.PARTNER_LEAD, board, organisation=other_organisation)
-
-
-@pytest.fixture
 def report(board):
     return AnnualReportFactory(board=board, year=2025)
 
