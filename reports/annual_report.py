@@ -31,6 +31,9 @@ from reviews.summary import YearSummary, decision_made, year_summary
 from sab.models import BoardMembership
 from subgroups.models import Group, GroupMembership, Meeting
 
+# Parts whose sections may sit under one group's heading.
+GROUP_PARTS = frozenset({Part.GROUPS, Part.TASK_AND_FINISH})
+
 
 @dataclass(frozen=True)
 class MemberRow:
@@ -230,7 +233,3 @@ def assemble(report: AnnualReport) -> Assembly:
         },
         rag_key=RagDefinition.key_for(board),
     )
-
-
-# Parts whose sections may sit under one group's heading.
-GROUP_PARTS = frozenset({Part.GROUPS, Part.TASK_AND_FINISH})

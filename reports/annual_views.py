@@ -68,18 +68,13 @@ def annual_report_start(request: HttpRequest, slug: str) -> HttpResponse:
         report = annual_services.start_report(
             board=board, year=form.cleaned_data["year"], by=request.user
         )
-        carried = report.statements.count()
-        messages.success(
-            request,
-            f"The {report.title} has been started."
-            + (
-                f" {carried} statement{'s' if carried != 1 else ''} that arrived after last "
-                "year's report was approved "
-                f"{'have' if carried != 1 else 'has'} been carried into it, to accept."
-                if carried
-                else ""
-            ),
-        )
+        message = f"The {report.title} has been started."
+        if carried := report.statements.count():
+            message += (
+                f" Statements that arrived after last year's report was approved: {carried}, "
+                "carried into it for you to accept."
+            )
+        messages.success(request, message)
         return redirect(report)
     return form_page(
         request,
@@ -125,8 +120,7 @@ def annual_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The narrative, with a live preview: a POST with "preview" saves nothing and shows
     what was typed as it will print (only the preview, to htmx)."""
     report = annual_report(request, pk, KEEP)
-    if report.is_settled:
-        messages.error(request, "The report is approved: its content cannot change.")
+    if _settled(request, report):
         return redirect(report)
     form = AnnualReportForm(submitted(request), instance=report)
     previewing = request.method == "POST" and "preview" in request.POST
@@ -175,19 +169,18 @@ def _section_form_page(request, form, report, *, title: str, submit: str) -> Htt
     )
 
 
-def _keepable(request: HttpRequest, pk: int) -> AnnualReport | None:
-    report = annual_report(request, pk, KEEP)
+def _settled(request: HttpRequest, report: AnnualReport) -> bool:
+    """An approved or published report's content no longer changes: say so if it is."""
     if report.is_settled:
         messages.error(request, "The report is approved: its content cannot change.")
-        return None
-    return report
+    return report.is_settled
 
 
 @require_http_methods(["GET", "POST"])
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _keepable(request, pk)
-    if report is None:
-        return redirect("reports:annual-report", pk=pk)
+    report = annual_report(request, pk, KEEP)
+    if _settled(request, report):
+        return redirect(report)
     form = ReportSectionForm(submitted(request), report=report)
     if request.method == "POST" and form.is_valid():
         section = form.save(commit=False)
@@ -214,7 +207,7 @@ def _section(request: HttpRequest, pk: int) -> ReportSection:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk)
     report = section.report
-    if _keepable(request, report.pk) is None:
+    if _settled(request, report):
         return redirect(report)
     form = ReportSectionForm(submitted(request), instance=section, report=report)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +223,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk)
     report = section.report
-    if _keepable(request, report.pk) is None:
+    if _settled(request, report):
         return redirect(report)
     if request.method == "POST":
         section.delete()

@@ -25,6 +25,8 @@ from priorities.models import (
     RagDefinition,
     StrategicPlan,
 )
+from reports.annual_report import assemble
+from reports.figures import year_figures
 from reports.models import AnnualReport, Publication
 
 TEMPLATES = "reports/documents/"
@@ -281,9 +283,6 @@ def _strategic_plan(plan: StrategicPlan, *, draft: bool) -> Document:
 
 
 def _annual_report(report: AnnualReport, *, draft: bool) -> Document:
-    from reports.annual_report import assemble
-    from reports.figures import year_figures
-
     board = report.board
     title = _title(board, report, draft=draft)
     assembly = assemble(report)

@@ -233,11 +233,11 @@ class Publication(models.Model):
 
     @property
     def source(self):
-        return self.business_plan or self.strategic_plan or self.annual_report
+        return getattr(self, SOURCE_FIELDS[self.kind])
 
     @property
     def source_id(self) -> int | None:
-        return self.business_plan_id or self.strategic_plan_id or self.annual_report_id
+        return getattr(self, f"{SOURCE_FIELDS[self.kind]}_id")
 
     @property
     def is_current(self) -> bool:
@@ -317,7 +317,7 @@ class PublishingJob(models.Model):
 
     @property
     def source(self):
-        return self.business_plan or self.strategic_plan or self.annual_report
+        return getattr(self, SOURCE_FIELDS[self.kind])
 
     @property
     def is_finished(self) -> bool:

@@ -227,6 +227,17 @@ def return_statement(*, statement: PartnerStatement, comment: str, by: User) -> 
 # --- E-mail -----------------------------------------------------------------------------------
 
 
+def _leads(statements: list[PartnerStatement]) -> QuerySet[RoleAssignment]:
+    """The partner leads, with a login and an e-mail address, of the statements'
+    organisations in their board (the statements are of one report)."""
+    return RoleAssignment.objects.filter(
+        board_id=statements[0].report.board_id,
+        role=RoleAssignment.Role.PARTNER_LEAD,
+        organisation__in=[statement.organisation_id for statement in statements],
+        user__is_active=True,
+    ).exclude(user__email="")
+
+
 def notify_leads(*, statements: list[PartnerStatement], about: str) -> int:
     """E-mail each statement's organisation's partner leads in its board (``about``:
     "request" or "return"), each their own message with the link to the statement. Returns
@@ -234,17 +245,7 @@ def notify_leads(*, statements: list[PartnerStatement], about: str) -> int:
     if not statements:
         return 0
     board = statements[0].report.board
-    leads = (
-        RoleAssignment.objects.filter(
-            board=board,
-            role=RoleAssignment.Role.PARTNER_LEAD,
-            organisation__in=[statement.organisation_id for statement in statements],
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user__email", "pk")
-    )
+    leads = _leads(statements).select_related("user").order_by("user__email", "pk")
     by_organisation: dict[int, list[User]] = {}
     for assignment in leads:
         by_organisation.setdefault(assignment.organisation_id, []).append(assignment.user)
@@ -270,15 +271,5 @@ def organisations_without_leads(statements: list[PartnerStatement]) -> list[Orga
     was e-mailed for them."""
     if not statements:
         return []
-    board_id = statements[0].report.board_id
-    with_leads = set(
-        RoleAssignment.objects.filter(
-            board_id=board_id,
-            role=RoleAssignment.Role.PARTNER_LEAD,
-            organisation__in=[statement.organisation_id for statement in statements],
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("organisation", flat=True)
-    )
+    with_leads = set(_leads(statements).values_list("organisation", flat=True))
     return [s.organisation for s in statements if s.organisation_id not in with_leads]

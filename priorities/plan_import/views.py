@@ -81,6 +81,12 @@ class PlanImportForm(forms.Form):
             "required": "Select a CSV or Excel file",
             "empty": "The selected file is empty",
         },
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_mode(self) -> str:

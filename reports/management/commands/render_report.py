@@ -58,7 +58,5 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="Mark it DRAFT on every page.")
 
     def handle(self, *args, board, year, html=None, pdf=None, draft=False, **options):
-        if html is None and pdf is None:
-            raise CommandError("Say where to write it: --html FILE, --pdf FILE or both.")
         report = find_report(board, parse_year(year))
         write_document(self, report, html=html, pdf=pdf, draft=draft)
